@@ -1,0 +1,72 @@
+// Lint is part of `npm test`. The module-boundary rule is what keeps the domain pure:
+// libraries tagged type:domain may import only other domain/util libraries and zod.
+import nx from '@nx/eslint-plugin';
+
+const frameworkAndIo = [
+  '@nestjs/*', 'bullmq', 'ioredis', 'pg', 'pg-*', '@eventstore/*', 'fastify', '@fastify/*', 'pino',
+  'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'http', 'node:http', 'https', 'node:https',
+  'net', 'node:net', 'child_process', 'node:child_process', 'crypto', 'node:crypto',
+];
+
+function boundaries(extraScopes) {
+  const scoped = (tags) => [...tags, ...extraScopes];
+  return [
+    'error',
+    {
+      enforceBuildableLibDependency: false,
+      allow: [],
+      depConstraints: [
+        {
+          sourceTag: 'type:domain',
+          onlyDependOnLibsWithTags: ['type:domain', 'type:util'],
+          bannedExternalImports: frameworkAndIo,
+        },
+        { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:domain'] },
+        { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:util'] },
+        { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:util'] },
+        { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: scoped(['scope:shared']) },
+        { sourceTag: 'scope:api', onlyDependOnLibsWithTags: scoped(['scope:shared']) },
+        { sourceTag: 'scope:worker', onlyDependOnLibsWithTags: scoped(['scope:shared']) },
+        { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: scoped(['scope:shared']) },
+        { sourceTag: 'scope:test', onlyDependOnLibsWithTags: ['scope:shared', 'scope:test'] },
+      ],
+    },
+  ];
+}
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  { ignores: ['**/dist', '**/node_modules', '**/coverage', '.nx/**', 'tmp/**'] },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': boundaries([]),
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // noUncheckedIndexedAccess makes every index access explicit; `!` is how we state a checked one.
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[object.name='Math'][property.name='random']", message: 'Randomness is an input: pass it in (see STYLE.md).' },
+      ],
+    },
+  },
+  {
+    // The domain is deterministic: time arrives with the command, never from the clock.
+    files: ['libs/{kernel,protocol,patient,alert-rules,read-models}/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'No clock in the domain: take `now` as an input.' },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'No clock in the domain: take `now` as an input.' },
+        { selector: "MemberExpression[object.name='Math'][property.name='random']", message: 'No randomness in the domain.' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', 'libs/testing/**/*.ts', 'bench/**/*.ts'],
+    // Tests may also use the test helpers; everything else stays as strict as the code under test.
+    rules: { '@nx/enforce-module-boundaries': boundaries(['scope:test']) },
+  },
+];

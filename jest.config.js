@@ -1,0 +1,21 @@
+// Test tiers by suffix (STYLE.md): *.unit.spec.ts (pure), *.int.spec.ts (real PostgreSQL/Redis),
+// *.e2e.spec.ts (the running apps over HTTP). `npm test` runs all three.
+const { compilerOptions } = require('./tsconfig.base.json');
+const { swcOptions } = require('./tools/swc-options');
+
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target.replace('./', '')}`]),
+);
+
+module.exports = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'],
+  testMatch: ['**/*.spec.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcOptions(), swcrc: false }] },
+  moduleNameMapper,
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  setupFiles: ['reflect-metadata'],
+  testTimeout: 30000,
+  maxWorkers: process.env.JEST_MAX_WORKERS || '50%',
+};

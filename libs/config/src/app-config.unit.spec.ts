@@ -1,0 +1,35 @@
+import { ConfigError, loadConfig } from './app-config';
+
+const key = 'a'.repeat(64);
+const minimal = { AUTH_JWT_SECRET: 's'.repeat(32), DATA_KEY_ENCRYPTION_KEY: key, RESEARCH_PSEUDONYM_KEY: key };
+
+describe('configuration from the environment', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(minimal);
+    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/test');
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.PORT).toBe(3000);
+    expect(config.EVENT_STORE).toBe('postgres');
+  });
+
+  it('names every bad variable and why', () => {
+    try {
+      loadConfig({ ...minimal, PORT: 'eighty', AUTH_JWT_SECRET: 'short', EVENT_STORE: 'mongo' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as Error).message;
+      expect(message).toContain('PORT');
+      expect(message).toContain('AUTH_JWT_SECRET: must be at least 32 characters');
+      expect(message).toContain('EVENT_STORE');
+    }
+  });
+
+  it('requires a connection string when EventStoreDB is chosen', () => {
+    expect(() => loadConfig({ ...minimal, EVENT_STORE: 'eventstoredb' })).toThrow(/EVENTSTORE_CONNECTION_STRING: is required/);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ ...minimal, PORT: '' }).PORT).toBe(3000);
+  });
+});

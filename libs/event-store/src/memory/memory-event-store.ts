@@ -1,0 +1,137 @@
+import { EventEmitter } from 'node:events';
+import { canonicalJson } from '../canonical-json';
+import { hashEvent } from '../hash-chain';
+import {
+  type AppendRequest,
+  type AppendResult,
+  checkExpectedRevision,
+  type EventStore,
+  type ExpectedRevision,
+  GENESIS_HASH,
+  IdempotencyError,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type StoredEvent,
+  type Subscription,
+  type SubscriptionOptions,
+} from '../port';
+import { pollingSubscription, sleep } from '../subscription';
+
+/** For unit tests only: same guarantees as the real adapters, in one process's memory. */
+export class InMemoryEventStore implements EventStore {
+  readonly kind = 'memory' as const;
+  private readonly all: StoredEvent[] = [];
+  private readonly streams = new Map<string, StoredEvent[]>();
+  private readonly byId = new Map<string, StoredEvent>();
+  private readonly appended = new EventEmitter();
+
+  constructor(private readonly clock: () => Date = () => new Date()) {
+    this.appended.setMaxListeners(0);
+  }
+
+  async appendToStream(streamId: string, events: NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
+    const [result] = await this.appendMany([{ streamId, events, expectedRevision: options.expectedRevision }]);
+    return result!;
+  }
+
+  async appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {
+    // Validate everything before writing anything: the append is all-or-nothing.
+    const plans = requests.map((request) => this.plan(request));
+    const recordedAt = this.clock().toISOString();
+    const results = plans.map(({ request, existing }) => {
+      if (existing) return existing;
+      const stream = this.streams.get(request.streamId) ?? [];
+      const positions: number[] = [];
+      for (const event of request.events) {
+        const prev = stream[stream.length - 1];
+        const fields = {
+          ...structuredClone(event),
+          streamId: request.streamId,
+          revision: stream.length,
+          recordedAt,
+          prevHash: prev?.hash ?? GENESIS_HASH,
+        };
+        const stored: StoredEvent = { ...fields, globalPosition: this.all.length + 1, hash: hashEvent(fields) };
+        stream.push(stored);
+        this.all.push(stored);
+        this.byId.set(stored.eventId, stored);
+        positions.push(stored.globalPosition);
+      }
+      this.streams.set(request.streamId, stream);
+      return { streamId: request.streamId, nextExpectedRevision: stream.length - 1, positions, alreadyStored: false };
+    });
+    if (results.some((result) => !result.alreadyStored)) this.appended.emit('append');
+    return results;
+  }
+
+  private plan(request: AppendRequest): { request: AppendRequest; existing?: AppendResult } {
+    const found = request.events.map((event) => this.byId.get(event.eventId));
+    if (found.every((event) => event !== undefined) && found.length > 0) {
+      for (const [index, stored] of found.entries()) {
+        const sent = request.events[index]!;
+        if (stored!.streamId !== request.streamId || canonicalJson(stored!.data) !== canonicalJson(sent.data) || stored!.type !== sent.type) {
+          throw new IdempotencyError(`Event ${sent.eventId} was already stored with different content or in another stream`);
+        }
+      }
+      const stream = this.streams.get(request.streamId)!;
+      return {
+        request,
+        existing: {
+          streamId: request.streamId,
+          nextExpectedRevision: stream.length - 1,
+          positions: found.map((event) => event!.globalPosition),
+          alreadyStored: true,
+        },
+      };
+    }
+    if (found.some((event) => event !== undefined)) {
+      throw new IdempotencyError(`Some of the events sent to ${request.streamId} were already stored and some were not`);
+    }
+    const ids = new Set(request.events.map((event) => event.eventId));
+    if (ids.size !== request.events.length) throw new IdempotencyError('The same event id appears twice in one append');
+    const current = (this.streams.get(request.streamId)?.length ?? 0) - 1;
+    checkExpectedRevision(request.streamId, request.expectedRevision, current);
+    return { request };
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const from = options.fromRevision ?? 0;
+    const until = options.toRecordedAt ? Date.parse(options.toRecordedAt) : Infinity;
+    const events = (this.streams.get(streamId) ?? []).filter(
+      (event) => event.revision >= from && Date.parse(event.recordedAt) <= until,
+    );
+    return structuredClone(options.limit === undefined ? events : events.slice(0, options.limit));
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    const after = options.after ?? 0;
+    return structuredClone(this.all.slice(after, after + (options.limit ?? 1000)));
+  }
+
+  subscribeToAll(options: SubscriptionOptions): Subscription {
+    return pollingSubscription(
+      {
+        readAll: (read) => this.readAll(read),
+        waitForAppend: (timeoutMs, signal) =>
+          new Promise<void>((resolve) => {
+            const done = () => {
+              this.appended.off('append', done);
+              resolve();
+            };
+            this.appended.once('append', done);
+            void sleep(timeoutMs, signal).then(done);
+          }),
+      },
+      options,
+    );
+  }
+
+  async headPosition(): Promise<number> {
+    return this.all.length;
+  }
+
+  async close(): Promise<void> {
+    this.appended.removeAllListeners();
+  }
+}

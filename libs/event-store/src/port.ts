@@ -1,0 +1,154 @@
+import { z } from 'zod';
+
+/**
+ * The event store port. Three adapters implement it (PostgreSQL, EventStoreDB, in-memory) and one
+ * contract suite (testing/event-store-contract.ts) holds them to the same guarantees.
+ */
+
+export const ROLES = ['clinician', 'auditor', 'researcher', 'admin', 'system'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who caused an event and why; stored with every event (ICH E6(R3): who, when, why). */
+export const eventMetadataSchema = z
+  .object({
+    actor: z.object({ userId: z.string().min(1), role: z.enum(ROLES) }),
+    correlationId: z.string().min(1),
+    causationId: z.string().min(1).nullable(),
+    idempotencyKey: z.string().nullable().optional(),
+    requestHash: z.string().optional(),
+    reason: z.string().nullable().optional(),
+    source: z.enum(['api', 'import', 'worker', 'cli']).optional(),
+    importId: z.string().optional(),
+    lineNumber: z.number().int().positive().optional(),
+  })
+  .loose();
+export type EventMetadata = z.infer<typeof eventMetadataSchema>;
+
+export interface NewEvent {
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+  metadata: EventMetadata;
+  /** Clinical time (UTC ISO-8601). */
+  occurredAt: string;
+}
+
+export interface StoredEvent extends NewEvent {
+  streamId: string;
+  /** 0-based position within the stream. */
+  revision: number;
+  /** Position in the store's single global order; strictly increasing along `readAll`. */
+  globalPosition: number;
+  /** Server time (UTC ISO-8601) at which the store committed the event. */
+  recordedAt: string;
+  /** Hash of the previous event of the stream (64 zeros for the first). */
+  prevHash: string;
+  /** SHA-256 over the canonical encoding of this event and `prevHash`. */
+  hash: string;
+}
+
+/** `no_stream`: the stream must not exist. A number: the revision of the stream's last event. */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
+
+export interface AppendRequest {
+  streamId: string;
+  events: NewEvent[];
+  expectedRevision?: ExpectedRevision;
+}
+
+export interface AppendResult {
+  streamId: string;
+  /** Revision of the stream's last event after the append. */
+  nextExpectedRevision: number;
+  /** Global positions of the appended events, in order. */
+  positions: number[];
+  /** True when every event id was already stored: nothing was written this time. */
+  alreadyStored: boolean;
+}
+
+export interface ReadStreamOptions {
+  fromRevision?: number;
+  /** Only events recorded at or before this time (time travel). */
+  toRecordedAt?: string;
+  limit?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events with a global position greater than this. 0 reads from the start. */
+  after?: number;
+  limit?: number;
+}
+
+export interface SubscriptionOptions {
+  /** Exclusive checkpoint to resume after (0 = from the beginning). */
+  after: number;
+  batchSize?: number;
+  /** Called with each batch in global order; the next batch waits for it to resolve. */
+  onEvents: (events: StoredEvent[]) => Promise<void>;
+  /** Called when the subscription stops on an error it cannot retry past. */
+  onError?: (error: unknown) => void;
+  /** Caught up with the head of the store (called each time it becomes idle). */
+  onCaughtUp?: (position: number) => void;
+}
+
+export interface Subscription {
+  stop(): Promise<void>;
+  /** Resolves when the subscription has stopped (by `stop` or an error). */
+  readonly done: Promise<void>;
+}
+
+export interface EventStore {
+  readonly kind: 'postgres' | 'eventstoredb' | 'memory';
+  appendToStream(streamId: string, events: NewEvent[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult>;
+  /**
+   * Appends to several streams as one unit where the adapter can (PostgreSQL, memory). EventStoreDB
+   * has no multi-stream transactions: see its adapter for what it guarantees instead.
+   */
+  appendMany(requests: AppendRequest[]): Promise<AppendResult[]>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+  /**
+   * Events in global order. Never returns an event while an earlier position may still be committed
+   * by a transaction in flight: a batch stops before such a gap.
+   */
+  readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
+  /** Catch-up from the checkpoint, then live. */
+  subscribeToAll(options: SubscriptionOptions): Subscription;
+  /** The highest global position that `readAll` can currently return (0 when empty). */
+  headPosition(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export class ConcurrencyError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number | 'no_stream',
+  ) {
+    super(`Stream ${streamId} is at revision ${actual}, expected ${expected}`);
+    this.name = 'ConcurrencyError';
+  }
+}
+
+/** The same event id sent again with different content, to a different stream, or mixed with new ids. */
+export class IdempotencyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IdempotencyError';
+  }
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Revision a stream is at, from its events (-1 when it has none). */
+export function revisionOf(events: Pick<StoredEvent, 'revision'>[]): number {
+  return events.length === 0 ? -1 : events[events.length - 1]!.revision;
+}
+
+export function checkExpectedRevision(streamId: string, expected: ExpectedRevision | undefined, current: number): void {
+  if (expected === undefined || expected === 'any') return;
+  const actual = current < 0 ? 'no_stream' : current;
+  if (expected === 'no_stream' && current >= 0) throw new ConcurrencyError(streamId, expected, actual);
+  if (expected === 'stream_exists' && current < 0) throw new ConcurrencyError(streamId, expected, actual);
+  if (typeof expected === 'number' && expected !== current) throw new ConcurrencyError(streamId, expected, actual);
+}

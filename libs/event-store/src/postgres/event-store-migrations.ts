@@ -1,0 +1,101 @@
+import type { Pool, PoolClient } from 'pg';
+import { assertSchemaName } from './sql-identifiers';
+
+/**
+ * Numbered, idempotent migrations for the event store's tables, applied under an advisory lock so
+ * that several processes starting at once apply each migration exactly once.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: (schema: string) => string;
+}
+
+const EVENT_STORE_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'events and streams',
+    sql: (s) => `
+      CREATE TABLE IF NOT EXISTS ${s}.streams (
+        stream_id   text PRIMARY KEY,
+        revision    bigint NOT NULL,
+        head_hash   text NOT NULL,
+        updated_at  timestamptz NOT NULL DEFAULT now()
+      );
+      -- The identity's sequence must keep CACHE 1: the global-order reader relies on positions
+      -- being handed out in the order transactions ask for them.
+      CREATE TABLE IF NOT EXISTS ${s}.events (
+        global_position  bigint GENERATED ALWAYS AS IDENTITY (CACHE 1) PRIMARY KEY,
+        event_id         uuid NOT NULL UNIQUE,
+        stream_id        text NOT NULL,
+        stream_revision  bigint NOT NULL,
+        type             text NOT NULL,
+        schema_version   integer NOT NULL,
+        data             jsonb NOT NULL,
+        metadata         jsonb NOT NULL,
+        occurred_at      timestamptz NOT NULL,
+        recorded_at      timestamptz NOT NULL,
+        prev_hash        text NOT NULL,
+        hash             text NOT NULL,
+        UNIQUE (stream_id, stream_revision)
+      );
+      CREATE OR REPLACE FUNCTION ${s}.notify_events_appended() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('${s}_events', '');
+        RETURN NULL;
+      END $$;
+      DROP TRIGGER IF EXISTS events_appended ON ${s}.events;
+      CREATE TRIGGER events_appended AFTER INSERT ON ${s}.events
+        FOR EACH STATEMENT EXECUTE FUNCTION ${s}.notify_events_appended();
+    `,
+  },
+];
+
+export async function runMigrations(pool: Pool, schema: string, migrations: Migration[], scope: string): Promise<number[]> {
+  const s = assertSchemaName(schema);
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    // One lock per schema (all scopes): CREATE SCHEMA IF NOT EXISTS is not safe to race.
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${s}:migrations`]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${s}.schema_migrations (
+      scope text NOT NULL, version integer NOT NULL, name text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (scope, version))`);
+    const applied = new Set(
+      (await client.query<{ version: number }>(`SELECT version FROM ${s}.schema_migrations WHERE scope = $1`, [scope])).rows.map(
+        (row) => row.version,
+      ),
+    );
+    const ran: number[] = [];
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (applied.has(migration.version)) continue;
+      await client.query(migration.sql(s));
+      await client.query(`INSERT INTO ${s}.schema_migrations (scope, version, name) VALUES ($1, $2, $3)`, [
+        scope,
+        migration.version,
+        migration.name,
+      ]);
+      ran.push(migration.version);
+    }
+    await client.query('COMMIT');
+    return ran;
+  } catch (error) {
+    await rollbackQuietly(client);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export function migrateEventStore(pool: Pool, schema: string): Promise<number[]> {
+  return runMigrations(pool, schema, EVENT_STORE_MIGRATIONS, 'event-store');
+}
+
+export async function rollbackQuietly(client: PoolClient): Promise<void> {
+  try {
+    await client.query('ROLLBACK');
+  } catch {
+    // The connection is already broken; releasing it is all that is left to do.
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * A rule violation, with a stable machine-readable code. Only the HTTP edge maps codes to status
+ * codes; the domain never knows about HTTP.
+ */
+export type DomainErrorKind =
+  | 'validation' // the input itself is wrong (400/422)
+  | 'not_found' // the thing referred to does not exist (404)
+  | 'conflict' // the input is fine but the current state refuses it (409)
+  | 'forbidden'; // the actor may not do this (403)
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly kind: DomainErrorKind = 'conflict',
+    /** Which input field is at fault, as a path (e.g. ["value"]), when one is. */
+    readonly field?: ReadonlyArray<string | number>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`Unhandled ${what}: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,3 @@
+export * from './domain-error';
+export * from './recorded-event';
+export * from './time';
