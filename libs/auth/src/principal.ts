@@ -1,0 +1,28 @@
+import type { Claims, UserRole } from './jwt';
+
+/** The authenticated caller, as every handler sees it. */
+export interface Principal {
+  userId: string;
+  roles: UserRole[];
+  careTeams: string[];
+}
+
+export function principalFrom(claims: Claims): Principal {
+  return { userId: claims.sub, roles: claims.roles, careTeams: claims.careTeams };
+}
+
+export function hasRole(principal: Principal, ...roles: UserRole[]): boolean {
+  return principal.roles.some((role) => roles.includes(role));
+}
+
+/** The role recorded in event metadata: the most privileged one the caller acted with. */
+export function actingRole(principal: Principal, allowed: UserRole[]): UserRole {
+  const order: UserRole[] = ['admin', 'clinician', 'auditor', 'researcher'];
+  return order.find((role) => principal.roles.includes(role) && allowed.includes(role)) ?? principal.roles[0]!;
+}
+
+/** Clinicians reach their care teams' patients only; auditors and admins reach every patient. */
+export function canAccessCareTeam(principal: Principal, careTeam: string): boolean {
+  if (hasRole(principal, 'admin', 'auditor')) return true;
+  return hasRole(principal, 'clinician') && principal.careTeams.includes(careTeam);
+}

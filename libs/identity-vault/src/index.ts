@@ -1,0 +1,3 @@
+export * from './envelope';
+export * from './identity-vault';
+export * from './identity-protecting-store';
