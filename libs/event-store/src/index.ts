@@ -6,3 +6,4 @@ export { InMemoryEventStore } from './memory/memory-event-store';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { runMigrations, rollbackQuietly, type Migration } from './postgres/event-store-migrations';
 export { assertSchemaName } from './postgres/sql-identifiers';
+export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store';

@@ -67,6 +67,30 @@ export interface AppendResult {
   alreadyStored: boolean;
 }
 
+export interface BatchAppendSummary {
+  streams: number;
+  events: number;
+  /** Events that were already stored (idempotent retry), included in `events`. */
+  alreadyStored: number;
+  firstPosition: number | null;
+  lastPosition: number | null;
+}
+
+export function summarise(summary: BatchAppendSummary, results: AppendResult[]): BatchAppendSummary {
+  for (const result of results) {
+    summary.streams += 1;
+    summary.events += result.positions.length;
+    if (result.alreadyStored) summary.alreadyStored += result.positions.length;
+    for (const position of result.positions) {
+      summary.firstPosition = summary.firstPosition === null ? position : Math.min(summary.firstPosition, position);
+      summary.lastPosition = summary.lastPosition === null ? position : Math.max(summary.lastPosition, position);
+    }
+  }
+  return summary;
+}
+
+export const emptySummary = (): BatchAppendSummary => ({ streams: 0, events: 0, alreadyStored: 0, firstPosition: null, lastPosition: null });
+
 export interface ReadStreamOptions {
   fromRevision?: number;
   /** Only events recorded at or before this time (time travel). */
@@ -106,6 +130,12 @@ export interface EventStore {
    * has no multi-stream transactions: see its adapter for what it guarantees instead.
    */
   appendMany(requests: AppendRequest[]): Promise<AppendResult[]>;
+  /**
+   * Appends a long sequence of requests (e.g. a 100,000-line import) without holding it all in
+   * memory: on PostgreSQL and in memory, in one transaction, all or nothing. Requests should come
+   * sorted by stream id (locks are taken in that order). EventStoreDB appends batch by batch.
+   */
+  appendBatches(batches: AsyncIterable<AppendRequest[]>): Promise<BatchAppendSummary>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   /**
    * Events in global order. Never returns an event while an earlier position may still be committed

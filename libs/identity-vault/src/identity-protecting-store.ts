@@ -19,6 +19,12 @@ export function protectIdentity(store: EventStore, vault: IdentityVault): EventS
     appendToStream: async (streamId, events, options) =>
       store.appendToStream(streamId, (await sealRequest({ streamId, events })).events, options),
     appendMany: async (requests) => store.appendMany(await Promise.all(requests.map(sealRequest))),
+    appendBatches: (batches) =>
+      store.appendBatches(
+        (async function* () {
+          for await (const batch of batches) yield await Promise.all(batch.map(sealRequest));
+        })(),
+      ),
     readStream: (streamId, options) => store.readStream(streamId, options),
     readAll: (options) => store.readAll(options),
     subscribeToAll: (options) => store.subscribeToAll(options),

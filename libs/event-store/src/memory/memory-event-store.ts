@@ -4,7 +4,10 @@ import { hashEvent } from '../hash-chain';
 import {
   type AppendRequest,
   type AppendResult,
+  type BatchAppendSummary,
   checkExpectedRevision,
+  emptySummary,
+  summarise,
   type EventStore,
   type ExpectedRevision,
   GENESIS_HASH,
@@ -63,6 +66,12 @@ export class InMemoryEventStore implements EventStore {
     });
     if (results.some((result) => !result.alreadyStored)) this.appended.emit('append');
     return results;
+  }
+
+  async appendBatches(batches: AsyncIterable<AppendRequest[]>): Promise<BatchAppendSummary> {
+    const all: AppendRequest[] = [];
+    for await (const batch of batches) all.push(...batch);
+    return summarise(emptySummary(), all.length ? await this.appendMany(all) : []);
   }
 
   private plan(request: AppendRequest): { request: AppendRequest; existing?: AppendResult } {

@@ -4,7 +4,10 @@ import { hashEvent } from '../hash-chain';
 import {
   type AppendRequest,
   type AppendResult,
+  type BatchAppendSummary,
   checkExpectedRevision,
+  emptySummary,
+  summarise,
   ConcurrencyError,
   type EventStore,
   type ExpectedRevision,
@@ -80,23 +83,49 @@ export class PostgresEventStore implements EventStore {
 
   async appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {
     validateRequests(requests);
+    return this.inTransaction(requests[0], (client) => this.appendInTransaction(client, requests), true);
+  }
+
+  async appendBatches(batches: AsyncIterable<AppendRequest[]>): Promise<BatchAppendSummary> {
+    // One pass over the source, so no retry loop: a conflict surfaces to the caller, who retries.
+    return this.inTransaction(
+      undefined,
+      async (client) => {
+        const summary = emptySummary();
+        const seen = new Set<string>();
+        for await (const batch of batches) {
+          if (batch.length === 0) continue;
+          validateRequests(batch);
+          for (const request of batch) {
+            if (seen.has(request.streamId)) throw new Error(`Stream ${request.streamId} appears in two batches`);
+            seen.add(request.streamId);
+          }
+          summarise(summary, await this.appendInTransaction(client, batch));
+        }
+        return summary;
+      },
+      false,
+    );
+  }
+
+  private async inTransaction<T>(first: AppendRequest | undefined, work: (client: PoolClient) => Promise<T>, retry: boolean): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.options.pool.connect();
       try {
         await client.query('BEGIN');
-        const results = await this.appendInTransaction(client, requests);
+        const result = await work(client);
         await this.options.beforeCommit?.();
         await client.query('COMMIT');
-        return results;
+        return result;
       } catch (error) {
         await rollbackQuietly(client);
         const constraint = uniqueViolation(error);
         // A concurrent append won a race we could not see in our snapshot: the event id (an
         // idempotent retry landing at the same time) or the stream's first revision (two creators).
         // Retrying re-reads under the lock and resolves to success or a ConcurrencyError.
-        if (constraint && attempt < MAX_ATTEMPTS) continue;
+        if (constraint && retry && attempt < MAX_ATTEMPTS) continue;
         if (constraint?.includes('stream_revision')) {
-          throw new ConcurrencyError(requests[0]!.streamId, requests[0]!.expectedRevision ?? 'any', -1);
+          throw new ConcurrencyError(first?.streamId ?? '(batch)', first?.expectedRevision ?? 'any', -1);
         }
         throw error;
       } finally {

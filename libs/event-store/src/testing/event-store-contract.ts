@@ -200,6 +200,33 @@ export function describeEventStoreContract(adapterName: string, makeSubject: () 
       });
     });
 
+    describe('appending a long sequence in batches', () => {
+      it('appends every batch, and on any failure none of them where the adapter promises it', async () => {
+        const streams = Array.from({ length: 6 }, () => stream()).sort();
+        async function* batches(failAtEnd: boolean) {
+          yield streams.slice(0, 3).map((streamId) => ({ streamId, events: [newEvent(), newEvent()] }));
+          yield streams.slice(3).map((streamId, index) => ({
+            streamId,
+            events: [newEvent()],
+            expectedRevision: failAtEnd && index === 2 ? 7 : undefined,
+          }));
+        }
+        await expect(store.appendBatches(batches(true))).rejects.toBeInstanceOf(ConcurrencyError);
+        if (store.kind !== 'eventstoredb') {
+          for (const streamId of streams) expect(await store.readStream(streamId)).toEqual([]);
+        }
+        const fresh = streams.map(() => stream()).sort();
+        async function* good() {
+          yield fresh.slice(0, 3).map((streamId) => ({ streamId, events: [newEvent(), newEvent()] }));
+          yield fresh.slice(3).map((streamId) => ({ streamId, events: [newEvent()] }));
+        }
+        const summary = await store.appendBatches(good());
+        expect(summary).toMatchObject({ streams: 6, events: 9, alreadyStored: 0 });
+        expect(summary.lastPosition! - summary.firstPosition!).toBeGreaterThanOrEqual(8);
+        expect(await store.readStream(fresh[0]!)).toHaveLength(2);
+      });
+    });
+
     describe('the global order under concurrent writers', () => {
       it('gives a live subscriber every committed event exactly once, in order, none skipped, including late commits', async () => {
         const start = await store.headPosition();

@@ -1,0 +1,32 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AccessRecorder } from './audit/access-recorder';
+import { DocsController } from './docs/docs.controller';
+import { HealthController } from './health/health.controller';
+import { AuthGuard } from './http/auth.guard';
+import { ProblemFilter } from './http/problem.filter';
+import { ImportController } from './import/import.controller';
+import { ImportService } from './import/import.service';
+import { ErasureController } from './patients/erasure.controller';
+import { PatientCommandService } from './patients/patient-command.service';
+import { PatientCommandsController } from './patients/patient-commands.controller';
+import { PatientEventsController } from './patients/patient-events.controller';
+import { PlatformModule, type PlatformOptions } from './platform/platform.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [PlatformModule.forRoot(options)],
+      controllers: [HealthController, DocsController, PatientCommandsController, ErasureController, PatientEventsController, ImportController],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        PatientCommandService,
+        ImportService,
+        AccessRecorder,
+      ],
+    };
+  }
+}

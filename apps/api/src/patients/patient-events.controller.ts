@@ -1,0 +1,46 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+
+import { type Infrastructure, loadPatient, revealIdentities } from '@poems/runtime';
+import { z } from 'zod';
+import { AccessRecorder } from '../audit/access-recorder';
+import { documentRoute } from '../docs/route-docs';
+import { Ctx, type RequestContext, Roles } from '../http/request-context';
+import { parseInput } from '../http/zod-input';
+import { INFRASTRUCTURE } from '../platform/tokens';
+import { patientIdParam, readAccessStatus, refuseRead } from './patient-access';
+
+export const asOfQuerySchema = z.strictObject({
+  asOf: z.iso.datetime({ offset: true }).optional().describe('Show the record as the system held it at this recorded time'),
+});
+
+const EVENTS = documentRoute({
+  method: 'GET',
+  path: '/v1/patients/{patientId}/events',
+  summary: "The patient's event stream with metadata (who, when, why), identity decrypted for those allowed",
+  description: 'Every read is recorded in the access log. Send `X-Purpose-Of-Use` to record why.',
+  tag: 'Patient queries',
+  roles: ['clinician', 'auditor', 'admin'],
+  query: asOfQuerySchema,
+  responses: { 200: 'The stream', 403: 'Not your care team', 404: 'Unknown patient' },
+});
+
+@Controller()
+@Roles('clinician', 'auditor', 'admin')
+export class PatientEventsController {
+  constructor(
+    @Inject(INFRASTRUCTURE) private readonly infra: Infrastructure,
+    private readonly access: AccessRecorder,
+  ) {}
+
+  @Get(EVENTS.nestPath)
+  async events(@Param('patientId') rawId: string, @Query() rawQuery: unknown, @Ctx() ctx: RequestContext) {
+    const patientId = parseInput(patientIdParam, rawId, 'patientId');
+    const query = parseInput(asOfQuerySchema, rawQuery, 'query');
+    const loaded = await loadPatient(this.infra.store, patientId, { asOf: query.asOf });
+    const status = readAccessStatus(ctx, loaded.state);
+    await this.access.record(ctx, 'read-patient-events', status, { patientId, query });
+    if (status !== 200) refuseRead(status, patientId);
+    const events = await revealIdentities(loaded.stored, patientId, this.infra.vault);
+    return { patientId, streamId: `patient-${patientId}`, revision: loaded.revision, asOf: query.asOf ?? null, events };
+  }
+}

@@ -1,0 +1,50 @@
+import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { AppConfig } from '@poems/config';
+import { type Infrastructure, openInfrastructure } from '@poems/runtime';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { APP_CONFIG, CLOCK, type Clock, INFRASTRUCTURE, LOGGER, REDIS } from './tokens';
+
+export interface PlatformOptions {
+  config: AppConfig;
+  logger: Logger;
+  clock?: Clock;
+}
+
+/** Opens the shared infrastructure once per process and closes it on shutdown. */
+@Global()
+@Module({})
+export class PlatformModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  static forRoot(options: PlatformOptions): DynamicModule {
+    return {
+      module: PlatformModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: options.config },
+        { provide: LOGGER, useValue: options.logger },
+        { provide: CLOCK, useValue: options.clock ?? (() => new Date()) },
+        { provide: INFRASTRUCTURE, useFactory: () => openInfrastructure(options.config, 'poems-api') },
+        {
+          provide: REDIS,
+          // Fail fast when Redis is down: the API's commands never depend on it, only health/status do.
+          useFactory: () => {
+            const redis = new Redis(options.config.REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+            redis.on('error', () => undefined);
+            void redis.connect().catch(() => undefined);
+            return redis;
+          },
+        },
+      ],
+      exports: [APP_CONFIG, LOGGER, CLOCK, INFRASTRUCTURE, REDIS],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.redis.disconnect();
+    await this.infrastructure.close();
+  }
+}

@@ -1,0 +1,9 @@
+/** Injection tokens for what the platform module provides. */
+export const APP_CONFIG = Symbol('APP_CONFIG');
+export const INFRASTRUCTURE = Symbol('INFRASTRUCTURE');
+export const LOGGER = Symbol('LOGGER');
+export const CLOCK = Symbol('CLOCK');
+export const REDIS = Symbol('REDIS');
+
+/** The server's clock, injected so tests can pin it. */
+export type Clock = () => Date;

@@ -1,0 +1,78 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { signToken, type UserRole } from '@poems/auth';
+import { type AppConfig, loadConfig } from '@poems/config';
+import { createTestSchema, TEST_DATABASE_URL, TEST_REDIS_URL, type TestSchema } from '@poems/testing';
+import pino from 'pino';
+import { createApiApp } from '../api-app';
+import { INFRASTRUCTURE } from '../platform/tokens';
+import type { Infrastructure } from '@poems/runtime';
+
+export const TEST_SECRET = 'test-secret-'.padEnd(40, 'x');
+
+export interface TestApi {
+  url: string;
+  app: NestFastifyApplication;
+  db: TestSchema;
+  config: AppConfig;
+  infra: Infrastructure;
+  token(sub: string, roles: UserRole[], careTeams?: string[]): string;
+  /** fetch against the API with a bearer token and JSON body. */
+  request(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any; headers: Headers; text: string }>;
+  close(): Promise<void>;
+}
+
+/** The real API on a random port, on its own PostgreSQL schema. */
+export async function startTestApi(overrides: Record<string, string> = {}, clock?: () => Date): Promise<TestApi> {
+  const db = await createTestSchema('api');
+  const config = loadConfig({
+    DATABASE_URL: TEST_DATABASE_URL,
+    DATABASE_SCHEMA: db.schema,
+    REDIS_URL: TEST_REDIS_URL,
+    AUTH_JWT_SECRET: TEST_SECRET,
+    DATA_KEY_ENCRYPTION_KEY: '11'.repeat(32),
+    RESEARCH_PSEUDONYM_KEY: '22'.repeat(32),
+    DATABASE_POOL_SIZE: '5',
+    LOG_LEVEL: 'silent',
+    ...overrides,
+  });
+  let app: NestFastifyApplication;
+  try {
+    app = await createApiApp({ config, logger: pino({ level: 'silent' }), clock });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+  } catch (error) {
+    await db.drop();
+    throw error;
+  }
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}`;
+  return {
+    url,
+    app,
+    db,
+    config,
+    infra: app.get(INFRASTRUCTURE),
+    token: (sub, roles, careTeams = []) => signToken({ sub, roles, careTeams }, TEST_SECRET),
+    async request(method, path, options = {}) {
+      const headers: Record<string, string> = { ...(options.headers ?? {}) };
+      if (options.token) headers['authorization'] = `Bearer ${options.token}`;
+      let body: string | undefined = options.raw;
+      if (options.body !== undefined) {
+        headers['content-type'] ??= 'application/json';
+        body = JSON.stringify(options.body);
+      }
+      const response = await fetch(`${url}${path}`, { method, headers, body });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON (CSV, SSE): leave as text
+      }
+      return { status: response.status, body: parsed, headers: response.headers, text };
+    },
+    async close() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import { DomainError, type DecidedEvent } from '@poems/kernel';
+import { bodySurfaceArea, normaliseQuantity, vegfUpperLimit, type QuantitativeLabTest } from '@poems/protocol';
+import type { AssessmentRecordedData, RecordAssessment } from './assessments';
+import { definedOnly } from './command-fields';
+import {
+  assertNotBeforeEnrolment,
+  assertNotInFuture,
+  assertWithinBaselineWindow,
+  protocolFor,
+  type DecideContext,
+} from './decision-rules';
+import type { RecordAdverseEvent, RecordLabResultBody } from './observation-commands';
+import type { AdverseEventRecordedData, LabResultRecordedData } from './observation-events';
+import type { EnrolmentSummary, PatientState } from './state';
+import type { EndRegimen, RecordBodyMeasurement } from './treatment-commands';
+import type { BodyMeasuredData, RegimenEndedData } from './treatment-events';
+
+type Body<C> = Omit<C, 'type'>;
+
+export function decideBodyMeasurement(
+  cmd: Body<RecordBodyMeasurement>,
+  enrolment: EnrolmentSummary,
+  context: DecideContext,
+): DecidedEvent<'BodyMeasured', BodyMeasuredData> {
+  assertNotInFuture(cmd.measuredAt, 'measuredAt', context);
+  assertWithinBaselineWindow(cmd.measuredAt, 'measuredAt', enrolment);
+  const { bsaFormula } = protocolFor(enrolment);
+  const data: BodyMeasuredData = {
+    heightCm: cmd.heightCm,
+    weightKg: cmd.weightKg,
+    measuredAt: cmd.measuredAt,
+    bsaM2: bodySurfaceArea(cmd.heightCm, cmd.weightKg, bsaFormula),
+    bsaFormula,
+  };
+  return { type: 'BodyMeasured', data, occurredAt: cmd.measuredAt };
+}
+
+function vegfLimit(enrolment: EnrolmentSummary, specimen?: string, method?: string, upperLimitOfNormal?: number) {
+  const { upperLimitPgMl, source } = vegfUpperLimit(protocolFor(enrolment), { specimen, method, upperLimitOfNormal });
+  return { value: upperLimitPgMl, source };
+}
+
+/** Canonical value and limit; the VEGF limit is always filled, from the result or the protocol. */
+function quantitativeResult(cmd: RecordLabResultBody & { test: QuantitativeLabTest }, enrolment: EnrolmentSummary) {
+  const reportedValue = cmd.value as number;
+  const reportedUnit = cmd.unit as string;
+  const canonical = normaliseQuantity(cmd.test, reportedValue, reportedUnit);
+  const ownLimit = cmd.upperLimitOfNormal === undefined ? undefined : normaliseQuantity(cmd.test, cmd.upperLimitOfNormal, reportedUnit).value;
+  const limit: { value: number; source: 'RESULT' | 'PROTOCOL_ASSAY' | 'PROTOCOL_DEFAULT' } | undefined =
+    cmd.test === 'VEGF'
+      ? vegfLimit(enrolment, cmd.specimen, cmd.method, ownLimit)
+      : ownLimit === undefined
+        ? undefined
+        : { value: ownLimit, source: 'RESULT' };
+  return {
+    value: canonical.value,
+    unit: canonical.unit,
+    reportedValue,
+    reportedUnit,
+    upperLimitOfNormal: limit?.value,
+    reportedUpperLimitOfNormal: cmd.upperLimitOfNormal,
+    upperLimitSource: limit?.source,
+    aboveUpperLimit: limit === undefined ? undefined : canonical.value > limit.value,
+  };
+}
+
+export function deriveLabResult(
+  cmd: RecordLabResultBody,
+  state: PatientState,
+  enrolment: EnrolmentSummary,
+  context: DecideContext,
+): LabResultRecordedData {
+  assertNotInFuture(cmd.collectedAt, 'collectedAt', context);
+  assertWithinBaselineWindow(cmd.collectedAt, 'collectedAt', enrolment);
+  if (cmd.accessionId !== undefined && state.labs.some((l) => l.test === cmd.test && l.accessionId === cmd.accessionId)) {
+    throw new DomainError(
+      'LAB_RESULT_ALREADY_RECORDED',
+      `A ${cmd.test} result with accession ${cmd.accessionId} is already recorded; send it with status 'corrected' to replace it`,
+      'conflict',
+      ['accessionId'],
+    );
+  }
+  const common = {
+    collectedAt: cmd.collectedAt,
+    specimen: cmd.specimen,
+    method: cmd.method,
+    heavyChain: cmd.heavyChain,
+    lightChain: cmd.lightChain,
+    accessionId: cmd.accessionId,
+  };
+  if (cmd.test === 'M_PROTEIN_IFE' || cmd.test === 'PREGNANCY_TEST') {
+    const value = cmd.value as 'positive' | 'negative';
+    return definedOnly({ test: cmd.test, value, reportedValue: value, ...common });
+  }
+  return definedOnly({ test: cmd.test, ...quantitativeResult({ ...cmd, test: cmd.test }, enrolment), ...common });
+}
+
+export function decideAssessment(
+  cmd: Body<RecordAssessment>,
+  enrolment: EnrolmentSummary,
+  context: DecideContext,
+): DecidedEvent<'AssessmentRecorded', AssessmentRecordedData> {
+  assertNotInFuture(cmd.assessedAt, 'assessedAt', context);
+  assertWithinBaselineWindow(cmd.assessedAt, 'assessedAt', enrolment);
+  // Called with the command itself too: neither its type nor the patient id belongs in the data.
+  const { patientId: _patientId, type: _type, ...data } = cmd as Body<RecordAssessment> & { type?: unknown };
+  return { type: 'AssessmentRecorded', data: data as AssessmentRecordedData, occurredAt: cmd.assessedAt };
+}
+
+export function decideAdverseEvent(
+  cmd: Body<RecordAdverseEvent>,
+  enrolment: EnrolmentSummary,
+  context: DecideContext,
+): DecidedEvent<'AdverseEventRecorded', AdverseEventRecordedData> {
+  assertNotInFuture(cmd.onsetAt, 'onsetAt', context);
+  // Baseline toxicities are recorded like baseline labs: up to a year before enrolment.
+  assertWithinBaselineWindow(cmd.onsetAt, 'onsetAt', enrolment);
+  return { type: 'AdverseEventRecorded', data: { term: cmd.term, grade: cmd.grade, onsetAt: cmd.onsetAt }, occurredAt: cmd.onsetAt };
+}
+
+export function decideRegimenEnd(
+  cmd: Body<EndRegimen>,
+  enrolment: EnrolmentSummary,
+  context: DecideContext,
+): DecidedEvent<'RegimenEnded', RegimenEndedData> {
+  assertNotInFuture(cmd.endedAt, 'endedAt', context);
+  assertNotBeforeEnrolment(cmd.endedAt, 'endedAt', enrolment);
+  return { type: 'RegimenEnded', data: { endedAt: cmd.endedAt, reason: cmd.reason }, occurredAt: cmd.endedAt };
+}

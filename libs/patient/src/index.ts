@@ -1,0 +1,22 @@
+// Commands: the public API (zod schemas; field names are part of the contract).
+export { calendarDate, clinicalTimeInput } from './command-fields';
+export * from './enrolment-commands';
+export * from './treatment-commands';
+export * from './observation-commands';
+export * from './assessments';
+export * from './command-schema';
+// Events: schemas, versions, parsing of stored events.
+export * from './enrolment-events';
+export * from './treatment-events';
+export * from './observation-events';
+export * from './correction-event';
+export * from './event-registry';
+// Decide and evolve.
+export { decide } from './decide';
+export { CORRECTED_REASON } from './decide-correction';
+export { BASELINE_WINDOW_DAYS, DEFAULT_MAX_CLOCK_SKEW_MS, type DecideContext } from './decision-rules';
+export { MAX_AGE_YEARS } from './decide-enrolment';
+export { evolve } from './evolve';
+export * from './state';
+export * from './state-queries';
+export { assignCycles, cycleDayOf, scheduleLengthDays, type CyclePosition } from './dexamethasone-cycles';

@@ -1,0 +1,48 @@
+import { QUANTITATIVE_LAB_TESTS } from '@poems/protocol';
+import { z } from 'zod';
+import { nonNegative, positive, utcTime } from './event-fields';
+import { lightChainSchema, QUALITATIVE_LAB_TESTS, qualitativeResultSchema } from './observation-commands';
+
+const labCommon = {
+  collectedAt: utcTime,
+  specimen: z.string().optional(),
+  method: z.string().optional(),
+  heavyChain: z.string().optional(),
+  lightChain: lightChainSchema.optional(),
+  accessionId: z.string().optional(),
+};
+
+export const quantitativeLabResultSchema = z.strictObject({
+  test: z.enum(QUANTITATIVE_LAB_TESTS),
+  /** In the canonical unit. */
+  value: nonNegative,
+  unit: z.string().min(1),
+  reportedValue: nonNegative,
+  reportedUnit: z.string().min(1),
+  ...labCommon,
+  /** Canonical unit. Always present for VEGF. */
+  upperLimitOfNormal: positive.optional(),
+  /** As the laboratory reported it, in reportedUnit. */
+  reportedUpperLimitOfNormal: positive.optional(),
+  /** Where the limit came from; PROTOCOL_DEFAULT means the assay was not recognised. */
+  upperLimitSource: z.enum(['RESULT', 'PROTOCOL_ASSAY', 'PROTOCOL_DEFAULT']).optional(),
+  aboveUpperLimit: z.boolean().optional(),
+});
+
+export const qualitativeLabResultSchema = z.strictObject({
+  test: z.enum(QUALITATIVE_LAB_TESTS),
+  value: qualitativeResultSchema,
+  reportedValue: qualitativeResultSchema,
+  ...labCommon,
+});
+
+export const labResultRecordedSchema = z.discriminatedUnion('test', [quantitativeLabResultSchema, qualitativeLabResultSchema]);
+export type LabResultRecordedData = z.output<typeof labResultRecordedSchema>;
+export type QuantitativeLabResultData = z.output<typeof quantitativeLabResultSchema>;
+
+export const adverseEventRecordedSchema = z.strictObject({
+  term: z.string().min(1),
+  grade: z.number().int().min(1).max(5),
+  onsetAt: utcTime,
+});
+export type AdverseEventRecordedData = z.output<typeof adverseEventRecordedSchema>;

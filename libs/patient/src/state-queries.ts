@@ -1,0 +1,109 @@
+import type { IsoTime } from '@poems/kernel';
+import { getProtocol, type ProtocolDefinition } from '@poems/protocol';
+import { atOrBefore, clinicalTimeOf } from './clinical-order';
+import { assignCycles, type CyclePosition } from './dexamethasone-cycles';
+import type { LabTest } from './observation-commands';
+import type {
+  AdverseEventEntry,
+  AssessmentEntry,
+  BodyMeasurementEntry,
+  DexamethasoneEntry,
+  EnrolmentSummary,
+  LabEntry,
+  MilestoneEntry,
+  PatientState,
+  RegimenEndEntry,
+  ThalidomideEntry,
+} from './state';
+import type { Milestone } from './treatment-commands';
+
+/** The body measurement in force at a clinical time (enrolment counts as one). */
+export function latestBodyMeasurementAt(state: PatientState, time: IsoTime): BodyMeasurementEntry | undefined {
+  return atOrBefore(state.bodyMeasurements, time, clinicalTimeOf.bodyMeasurements).at(-1);
+}
+
+/** Thalidomide mg/day in effect at a clinical time; 0 before the first dose or while interrupted. */
+export function thalidomideDoseAt(state: PatientState, time: IsoTime): number {
+  return atOrBefore(state.thalidomide, time, clinicalTimeOf.thalidomide).at(-1)?.mgPerDay ?? 0;
+}
+
+/** The latest thalidomide dose by clinical time; 0 if none or stopped. */
+export function currentThalidomideDose(state: PatientState): number {
+  return state.thalidomide.at(-1)?.mgPerDay ?? 0;
+}
+
+export function milestoneOf(state: PatientState, milestone: Milestone): MilestoneEntry | undefined {
+  return state.milestones.find((m) => m.milestone === milestone);
+}
+
+export function labsOf(state: PatientState, test: LabTest): LabEntry[] {
+  return state.labs.filter((l) => l.test === test);
+}
+
+/**
+ * When treatment started, the zero of "months after treatment": the first thalidomide dose for
+ * the thalidomide arm, the stem cell infusion (day 0) for Auto-PBSCT.
+ */
+export function treatmentStart(state: PatientState): IsoTime | undefined {
+  if (!state.enrolment) return undefined;
+  return state.enrolment.arm === 'AUTO_PBSCT'
+    ? milestoneOf(state, 'STEM_CELL_INFUSION')?.occurredAt
+    : state.thalidomide.find((t) => t.mgPerDay > 0)?.effectiveAt;
+}
+
+/** The definition the patient was enrolled under (by the recorded id and version). */
+export function protocolOf(state: PatientState): ProtocolDefinition | undefined {
+  return state.enrolment && getProtocol(state.enrolment.protocol.id, state.enrolment.protocol.version);
+}
+
+/**
+ * Dexamethasone doses with their cycles recomputed from the current (corrected, re-sorted)
+ * history. A dose's recorded cycleNumber is what was known when it was decided; this is the truth
+ * after later back-dated entries and corrections.
+ */
+export function dexamethasoneCycles(state: PatientState): Array<{ readonly dose: DexamethasoneEntry } & CyclePosition> {
+  const protocol = protocolOf(state);
+  if (!protocol) return [];
+  const positions = assignCycles(
+    state.dexamethasone.map((d) => d.givenAt),
+    protocol.dexamethasone.schedule,
+  );
+  return state.dexamethasone.map((dose, i) => ({ dose, ...(positions[i] as CyclePosition) }));
+}
+
+export type FoundEntry =
+  | { readonly type: 'PatientEnrolled'; readonly entry: EnrolmentSummary }
+  | { readonly type: 'BodyMeasured'; readonly entry: BodyMeasurementEntry }
+  | { readonly type: 'ThalidomideDoseChanged'; readonly entry: ThalidomideEntry }
+  | { readonly type: 'DexamethasoneDoseGiven'; readonly entry: DexamethasoneEntry }
+  | { readonly type: 'TransplantMilestoneRecorded'; readonly entry: MilestoneEntry }
+  | { readonly type: 'LabResultRecorded'; readonly entry: LabEntry }
+  | { readonly type: 'AssessmentRecorded'; readonly entry: AssessmentEntry }
+  | { readonly type: 'AdverseEventRecorded'; readonly entry: AdverseEventEntry }
+  | { readonly type: 'RegimenEnded'; readonly entry: RegimenEndEntry };
+
+/** The current values of a correctable event of this patient, by its event id. */
+export function findEntry(state: PatientState, eventId: string): FoundEntry | undefined {
+  const byId = <E extends { eventId: string }>(list: ReadonlyArray<E>) => list.find((e) => e.eventId === eventId);
+  if (state.enrolment?.eventId === eventId) return { type: 'PatientEnrolled', entry: state.enrolment };
+  if (state.ended?.eventId === eventId) return { type: 'RegimenEnded', entry: state.ended };
+  const body = state.bodyMeasurements.find((e) => e.source === 'MEASUREMENT' && e.eventId === eventId);
+  if (body) return { type: 'BodyMeasured', entry: body };
+  const found =
+    wrap('ThalidomideDoseChanged', byId(state.thalidomide)) ??
+    wrap('DexamethasoneDoseGiven', byId(state.dexamethasone)) ??
+    wrap('TransplantMilestoneRecorded', byId(state.milestones)) ??
+    wrap('LabResultRecorded', byId(state.labs)) ??
+    wrap('AssessmentRecorded', byId(state.assessments)) ??
+    wrap('AdverseEventRecorded', byId(state.adverseEvents));
+  return found;
+}
+
+function wrap<F extends FoundEntry>(type: F['type'], entry: F['entry'] | undefined): F | undefined {
+  return entry === undefined ? undefined : ({ type, entry } as F);
+}
+
+/** True when the id is that of an EventCorrected of this patient. */
+export function isCorrectionEventId(state: PatientState, eventId: string): boolean {
+  return Object.values(state.corrections).some((list) => list.some((c) => c.correctionEventId === eventId));
+}

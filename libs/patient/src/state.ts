@@ -1,0 +1,95 @@
+import type { IsoTime } from '@poems/kernel';
+import type { ProtocolRef } from '@poems/protocol';
+import type { AssessmentRecordedData } from './assessments';
+import type { CorrectableEventType } from './correction-event';
+import type { PatientEnrolledData, StoredIdentity } from './enrolment-events';
+import type { AdverseEventRecordedData, LabResultRecordedData } from './observation-events';
+import type {
+  BodyMeasuredData,
+  DexamethasoneDoseGivenData,
+  RegimenEndedData,
+  ThalidomideDoseChangedData,
+  TransplantMilestoneRecordedData,
+} from './treatment-events';
+
+export type PatientStatus = 'NOT_ENROLLED' | 'ENROLLED' | 'ENDED';
+
+/**
+ * One recorded fact with its current (corrected) values. `original` and `correctedBy` appear once
+ * it has been corrected, so an auditor view can show what was first recorded.
+ */
+export type Entry<TData> = TData & {
+  readonly eventId: string;
+  readonly recordedAt: IsoTime;
+  readonly correctedBy?: string;
+  readonly original?: TData;
+};
+
+/** Enrolment counts as a body measurement: source ENROLMENT, with the enrolment's event id. */
+export type BodyMeasurementEntry = Entry<BodyMeasuredData> & { readonly source: 'ENROLMENT' | 'MEASUREMENT' };
+export type ThalidomideEntry = Entry<ThalidomideDoseChangedData>;
+export type DexamethasoneEntry = Entry<DexamethasoneDoseGivenData>;
+export type MilestoneEntry = Entry<TransplantMilestoneRecordedData>;
+export type LabEntry = Entry<LabResultRecordedData>;
+export type AssessmentEntry = Entry<AssessmentRecordedData>;
+export type AdverseEventEntry = Entry<AdverseEventRecordedData>;
+export type RegimenEndEntry = Entry<RegimenEndedData>;
+
+/** The enrolment event's data without the identity, which is kept apart (see PatientState.identity). */
+export type EnrolmentSummary = Entry<Omit<PatientEnrolledData, 'identity'>> & {
+  readonly protocol: ProtocolRef;
+  readonly identityErased: boolean;
+};
+
+export interface CorrectionRecord {
+  readonly correctionEventId: string;
+  readonly correctedType: CorrectableEventType;
+  readonly reason: string;
+  readonly recordedAt: IsoTime;
+  /** The command's `now` when the correction was decided. */
+  readonly correctedAt: IsoTime;
+  /** The values this correction replaced. */
+  readonly previous: unknown;
+}
+
+export interface IdentityErasure {
+  readonly eventId: string;
+  readonly recordedAt: IsoTime;
+  readonly erasedAt: IsoTime;
+  readonly reason: string;
+}
+
+/** The patient stream folded: plain JSON (no Map, Set or Date), lists sorted by clinical time. */
+export interface PatientState {
+  readonly status: PatientStatus;
+  readonly patientId?: string;
+  readonly enrolment?: EnrolmentSummary;
+  /**
+   * The identity as it came from storage (plaintext, an encryption envelope or {erased: true}).
+   * Opaque: only a correction of identity fields reads it. Strip it before sharing the state.
+   */
+  readonly identity?: StoredIdentity;
+  readonly identityErasure?: IdentityErasure;
+  readonly bodyMeasurements: ReadonlyArray<BodyMeasurementEntry>;
+  readonly thalidomide: ReadonlyArray<ThalidomideEntry>;
+  readonly dexamethasone: ReadonlyArray<DexamethasoneEntry>;
+  readonly milestones: ReadonlyArray<MilestoneEntry>;
+  readonly labs: ReadonlyArray<LabEntry>;
+  readonly assessments: ReadonlyArray<AssessmentEntry>;
+  readonly adverseEvents: ReadonlyArray<AdverseEventEntry>;
+  readonly ended?: RegimenEndEntry;
+  /** Per original event id, its corrections in the order they were recorded. */
+  readonly corrections: Readonly<Record<string, ReadonlyArray<CorrectionRecord>>>;
+}
+
+export const initialState: PatientState = Object.freeze({
+  status: 'NOT_ENROLLED',
+  bodyMeasurements: Object.freeze([]),
+  thalidomide: Object.freeze([]),
+  dexamethasone: Object.freeze([]),
+  milestones: Object.freeze([]),
+  labs: Object.freeze([]),
+  assessments: Object.freeze([]),
+  adverseEvents: Object.freeze([]),
+  corrections: Object.freeze({}),
+});

@@ -1,0 +1,60 @@
+import { AccessLog } from '@poems/access-log';
+import type { AppConfig } from '@poems/config';
+import { type EventStore, PostgresEventStore } from '@poems/event-store';
+import { IdentityVault, protectIdentity } from '@poems/identity-vault';
+import { Pool } from 'pg';
+import { createEventStoreDb } from './eventstoredb-factory';
+
+/**
+ * The shared parts each app process opens at start-up. Identity-bearing appends always go through
+ * `store` (identity sealed); `rawStore` is for readers that only need ciphertext.
+ */
+export interface Infrastructure {
+  config: AppConfig;
+  pool: Pool;
+  schema: string;
+  store: EventStore;
+  rawStore: EventStore;
+  vault: IdentityVault;
+  accessLog: AccessLog;
+  close(): Promise<void>;
+}
+
+export async function openInfrastructure(config: AppConfig, applicationName: string): Promise<Infrastructure> {
+  const pool = new Pool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE, application_name: applicationName });
+  // An idle client that errors (server restart) must not crash the process: the pool replaces it.
+  pool.on('error', () => undefined);
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end();
+    throw new Error(
+      `Cannot connect to PostgreSQL at ${redact(config.DATABASE_URL)}: ${(error as Error).message}. ` +
+        'Check DATABASE_URL and that the server is running.',
+    );
+  }
+  const schema = config.DATABASE_SCHEMA;
+  const rawStore: EventStore =
+    config.EVENT_STORE === 'eventstoredb'
+      ? await createEventStoreDb(config.EVENTSTORE_CONNECTION_STRING!)
+      : await PostgresEventStore.create({ pool, schema });
+  const vault = await IdentityVault.create({ pool, schema, keyEncryptionKeyHex: config.DATA_KEY_ENCRYPTION_KEY });
+  const accessLog = await AccessLog.create({ pool, schema });
+  return {
+    config,
+    pool,
+    schema,
+    rawStore,
+    store: protectIdentity(rawStore, vault),
+    vault,
+    accessLog,
+    async close() {
+      await rawStore.close();
+      await pool.end();
+    },
+  };
+}
+
+export function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
