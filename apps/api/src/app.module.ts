@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AccessRecorder } from './audit/access-recorder';
+import { AuditController } from './audit/audit.controller';
 import { DocsController } from './docs/docs.controller';
 import { HealthController } from './health/health.controller';
 import { AuthGuard } from './http/auth.guard';
@@ -19,7 +20,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot(options)],
-      controllers: [HealthController, DocsController, PatientCommandsController, ErasureController, PatientEventsController, ImportController],
+      controllers: [HealthController, DocsController, PatientCommandsController, ErasureController, PatientEventsController, ImportController, AuditController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -1,6 +1,6 @@
 import { Body, Controller, Inject, Param, Post, HttpCode, Headers } from '@nestjs/common';
 import { DomainError } from '@poems/kernel';
-import { erasePatientIdentityBodySchema } from '@poems/patient';
+import { erasePatientIdentityBodySchema, erasePatientIdentitySchema } from '@poems/patient';
 import type { Infrastructure } from '@poems/runtime';
 import { documentRoute } from '../docs/route-docs';
 import { Ctx, type RequestContext, Roles } from '../http/request-context';
@@ -37,7 +37,7 @@ export class ErasureController {
   async erase(@Param('patientId') rawId: string, @Body() body: unknown, @Headers() headers: Record<string, string>, @Ctx() ctx: RequestContext) {
     const patientId = parseInput(patientIdParam, rawId, 'patientId');
     const command = commandFromBody('ErasePatientIdentity', patientId, body);
-    const { reason } = parseInput(erasePatientIdentityBodySchema, command);
+    const { reason } = parseInput(erasePatientIdentitySchema, command);
     try {
       // The fact is recorded first, so a key is never destroyed without a trace of who and why.
       const result = await this.commands.execute(command, {
