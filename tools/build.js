@@ -34,4 +34,4 @@ for (const asset of ['libs/event-store/src/postgres/migrations', 'libs/projectio
   const from = path.join(root, asset);
   if (fs.existsSync(from)) fs.cpSync(from, path.join(outDir, asset), { recursive: true });
 }
-console.log(`build: ${sources.length} files compiled to dist/ in ${Date.now() - started} ms`);
+if (!process.argv.includes('--quiet')) console.log(`build: ${sources.length} files compiled to dist/ in ${Date.now() - started} ms`);

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '@poems/config';
+import { ConfigError, loadConfig, loadEnvFile } from '@poems/config';
 import pino from 'pino';
 import { createApiApp } from './api-app';
 
 async function main(): Promise<void> {
+  loadEnvFile('.env');
   let config;
   try {
     config = loadConfig();

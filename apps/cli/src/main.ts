@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { auditReplayCommand, REPLAY_USAGE } from './commands/audit-replay.command';
+import { auditVerifyCommand } from './commands/audit-verify.command';
+import { sealCommand } from './commands/seal.command';
+import { TOKEN_USAGE, tokenCommand } from './commands/token.command';
+import { CliError } from './cli-context';
+
+const COMMANDS: Record<string, { run: (args: string[]) => Promise<void>; usage: string }> = {
+  token: { run: tokenCommand, usage: TOKEN_USAGE },
+  'audit:verify': { run: auditVerifyCommand, usage: 'npm run audit:verify' },
+  'audit:replay': { run: auditReplayCommand, usage: REPLAY_USAGE },
+  'audit:seal': { run: sealCommand, usage: 'npm run audit:seal' },
+};
+
+async function main(): Promise<void> {
+  const [name, ...args] = process.argv.slice(2);
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    throw new CliError(`Commands:\n${Object.values(COMMANDS).map((c) => `  ${c.usage}`).join('\n')}`);
+  }
+  await command.run(args);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof CliError) {
+    console.error(error.message);
+    process.exit(error.exitCode);
+  }
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,3 @@
+export const APP_CONFIG = Symbol('APP_CONFIG');
+export const INFRASTRUCTURE = Symbol('INFRASTRUCTURE');
+export const LOGGER = Symbol('LOGGER');
