@@ -13,6 +13,8 @@ import { PatientCommandService } from './patients/patient-command.service';
 import { PatientCommandsController } from './patients/patient-commands.controller';
 import { PatientEventsController } from './patients/patient-events.controller';
 import { PlatformModule, type PlatformOptions } from './platform/platform.module';
+import { TimelineAlerts } from './timeline/timeline-alerts';
+import { TimelineController } from './timeline/timeline.controller';
 
 @Module({})
 export class AppModule {
@@ -20,13 +22,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot(options)],
-      controllers: [HealthController, DocsController, PatientCommandsController, ErasureController, PatientEventsController, ImportController, AuditController],
+      controllers: [HealthController, DocsController, PatientCommandsController, ErasureController, PatientEventsController, ImportController, AuditController, TimelineController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         PatientCommandService,
         ImportService,
         AccessRecorder,
+        TimelineAlerts,
       ],
     };
   }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { AppConfig } from '@poems/config';
 import { ConcurrencyError, sealLog } from '@poems/event-store';
 import type { Infrastructure } from '@poems/runtime';
@@ -7,7 +7,7 @@ import { APP_CONFIG, INFRASTRUCTURE, LOGGER } from './tokens';
 
 /** Seals the log every SEAL_INTERVAL_MS, so truncation or deletion is detectable (see log-verifier). */
 @Injectable()
-export class SealerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SealerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
 
@@ -37,7 +37,7 @@ export class SealerService implements OnApplicationBootstrap, OnApplicationShutd
     return this.running;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
   }

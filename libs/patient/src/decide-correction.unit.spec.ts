@@ -35,7 +35,7 @@ describe('a VEGF result mistyped as 6000 instead of 600 pg/mL', () => {
       correctedType: 'LabResultRecorded',
       correctedSchemaVersion: 1,
       reason: 'transcription error',
-      data: { ...(vegf6000.data as object), value: 600, reportedValue: 600, aboveUpperLimit: false },
+      data: { ...(vegf6000.data as object), value: 600, reportedValue: 600, aboveUpperLimit: true },
     },
   };
 
@@ -46,7 +46,7 @@ describe('a VEGF result mistyped as 6000 instead of 600 pg/mL', () => {
   it('then shows 600 everywhere, with the original 6000 kept for the auditor', () => {
     const after = evolve(state, { ...corrected, eventId: eventId(3), recordedAt: NOW } as PatientRecordedEvent);
     expect(after.labs).toHaveLength(1);
-    expect(after.labs[0]).toMatchObject({ eventId: eventId(2), value: 600, aboveUpperLimit: false, correctedBy: eventId(3) });
+    expect(after.labs[0]).toMatchObject({ eventId: eventId(2), value: 600, aboveUpperLimit: true, correctedBy: eventId(3) });
     expect(after.labs[0]?.original).toMatchObject({ value: 6000, aboveUpperLimit: true });
     expect(after.corrections[eventId(2)]).toEqual([
       {

@@ -60,7 +60,8 @@ function quantitativeResult(cmd: RecordLabResultBody & { test: QuantitativeLabTe
     upperLimitOfNormal: limit?.value,
     reportedUpperLimitOfNormal: cmd.upperLimitOfNormal,
     upperLimitSource: limit?.source,
-    aboveUpperLimit: limit === undefined ? undefined : canonical.value > limit.value,
+    // Normal is strictly below the limit (serum VEGF < 600 pg/mL): a value at the limit is flagged.
+    aboveUpperLimit: limit === undefined ? undefined : canonical.value >= limit.value,
   };
 }
 

@@ -14,7 +14,7 @@ const vegf = (value: number, collectedAt: string): GivenEvent => ({
     collectedAt,
     upperLimitOfNormal: 600,
     upperLimitSource: 'PROTOCOL_DEFAULT',
-    aboveUpperLimit: value > 600,
+    aboveUpperLimit: value >= 600,
   },
 });
 

@@ -26,6 +26,7 @@ export const quantitativeLabResultSchema = z.strictObject({
   reportedUpperLimitOfNormal: positive.optional(),
   /** Where the limit came from; PROTOCOL_DEFAULT means the assay was not recognised. */
   upperLimitSource: z.enum(['RESULT', 'PROTOCOL_ASSAY', 'PROTOCOL_DEFAULT']).optional(),
+  /** At or above the upper limit of normal (normal is strictly below it). */
   aboveUpperLimit: z.boolean().optional(),
 });
 

@@ -12,7 +12,7 @@ describe('the audit trail over HTTP', () => {
   const identity = { name: 'Sachiko Tanabe-Oyelaran', mrn: 'MRN-7730214', birthDate: '1947-08-19' };
 
   beforeAll(async () => {
-    api = await startTestApi({}, () => NOW);
+    api = await startTestApi({ clock: () => NOW });
     clinician = api.token('dr-ito', ['clinician'], ['haem-a']);
     auditor = api.token('aud-1', ['auditor']);
     admin = api.token('root', ['admin']);

@@ -24,7 +24,7 @@ describe('importing NDJSON', () => {
     api.request('POST', '/v1/import', { raw: body, token, headers: { 'content-type': 'application/x-ndjson', ...headers } });
 
   beforeAll(async () => {
-    api = await startTestApi({}, () => NOW);
+    api = await startTestApi({ clock: () => NOW });
     token = api.token('alice', ['clinician'], ['haem-a']);
   });
   afterAll(() => api.close());

@@ -9,7 +9,7 @@ describe('patient commands over HTTP', () => {
   const countEvents = async () => Number((await api.db.pool.query(`SELECT count(*) FROM ${api.db.schema}.events`)).rows[0].count);
 
   beforeAll(async () => {
-    api = await startTestApi({}, () => NOW);
+    api = await startTestApi({ clock: () => NOW });
     clinician = api.token('alice', ['clinician'], ['haem-a']);
   });
   afterAll(() => api.close());

@@ -3,7 +3,8 @@ import type { AppConfig } from '@poems/config';
 import { type Infrastructure, openInfrastructure } from '@poems/runtime';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { APP_CONFIG, CLOCK, type Clock, INFRASTRUCTURE, LOGGER, REDIS } from './tokens';
+import { ProjectionCatalog } from '@poems/projections';
+import { APP_CONFIG, CLOCK, type Clock, INFRASTRUCTURE, LOGGER, PROJECTIONS, REDIS } from './tokens';
 
 export interface PlatformOptions {
   config: AppConfig;
@@ -29,6 +30,15 @@ export class PlatformModule implements OnApplicationShutdown {
         { provide: CLOCK, useValue: options.clock ?? (() => new Date()) },
         { provide: INFRASTRUCTURE, useFactory: () => openInfrastructure(options.config, 'poems-api') },
         {
+          provide: PROJECTIONS,
+          inject: [INFRASTRUCTURE],
+          useFactory: async (infra: Infrastructure) => {
+            const catalog = new ProjectionCatalog(infra.pool, infra.schema);
+            await catalog.migrate();
+            return catalog;
+          },
+        },
+        {
           provide: REDIS,
           // Fail fast when Redis is down: the API's commands never depend on it, only health/status do.
           useFactory: () => {
@@ -39,7 +49,7 @@ export class PlatformModule implements OnApplicationShutdown {
           },
         },
       ],
-      exports: [APP_CONFIG, LOGGER, CLOCK, INFRASTRUCTURE, REDIS],
+      exports: [APP_CONFIG, LOGGER, CLOCK, INFRASTRUCTURE, REDIS, PROJECTIONS],
     };
   }
 

@@ -4,6 +4,7 @@ export const INFRASTRUCTURE = Symbol('INFRASTRUCTURE');
 export const LOGGER = Symbol('LOGGER');
 export const CLOCK = Symbol('CLOCK');
 export const REDIS = Symbol('REDIS');
+export const PROJECTIONS = Symbol('PROJECTIONS');
 
 /** The server's clock, injected so tests can pin it. */
 export type Clock = () => Date;

@@ -6,6 +6,8 @@ import pino from 'pino';
 import { createApiApp } from '../api-app';
 import { INFRASTRUCTURE } from '../platform/tokens';
 import type { Infrastructure } from '@poems/runtime';
+import { ALL_PROJECTIONS, ProjectionCatalog, ProjectionRunner } from '@poems/projections';
+import { eventually } from '@poems/testing';
 
 export const TEST_SECRET = 'test-secret-'.padEnd(40, 'x');
 
@@ -18,11 +20,22 @@ export interface TestApi {
   token(sub: string, roles: UserRole[], careTeams?: string[]): string;
   /** fetch against the API with a bearer token and JSON body. */
   request(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any; headers: Headers; text: string }>;
+  /** Waits until every projection has processed everything stored so far (needs `withProjections`). */
+  projectionsCaughtUp(): Promise<void>;
   close(): Promise<void>;
 }
 
+export interface TestApiOptions {
+  env?: Record<string, string>;
+  clock?: () => Date;
+  /** Run the projection runners in this process, as the worker would. */
+  withProjections?: boolean;
+}
+
 /** The real API on a random port, on its own PostgreSQL schema. */
-export async function startTestApi(overrides: Record<string, string> = {}, clock?: () => Date): Promise<TestApi> {
+export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
+  const overrides = options.env ?? {};
+  const clock = options.clock;
   const db = await createTestSchema('api');
   const config = loadConfig({
     DATABASE_URL: TEST_DATABASE_URL,
@@ -44,13 +57,17 @@ export async function startTestApi(overrides: Record<string, string> = {}, clock
     throw error;
   }
   const address = app.getHttpServer().address() as { port: number };
+  const infra = app.get<Infrastructure>(INFRASTRUCTURE);
+  const catalog = new ProjectionCatalog(infra.pool, infra.schema);
+  const runners = options.withProjections ? ALL_PROJECTIONS.map((definition) => new ProjectionRunner(catalog, infra.rawStore, definition)) : [];
+  runners.forEach((runner) => runner.start());
   const url = `http://127.0.0.1:${address.port}`;
   return {
     url,
     app,
     db,
     config,
-    infra: app.get(INFRASTRUCTURE),
+    infra,
     token: (sub, roles, careTeams = []) => signToken({ sub, roles, careTeams }, TEST_SECRET),
     async request(method, path, options = {}) {
       const headers: Record<string, string> = { ...(options.headers ?? {}) };
@@ -70,7 +87,12 @@ export async function startTestApi(overrides: Record<string, string> = {}, clock
       }
       return { status: response.status, body: parsed, headers: response.headers, text };
     },
+    async projectionsCaughtUp() {
+      const head = await infra.rawStore.headPosition();
+      await eventually(async () => (await catalog.states()).length === ALL_PROJECTIONS.length && (await catalog.states()).every((s) => s.checkpoint >= head), 'projections to catch up');
+    },
     async close() {
+      await Promise.all(runners.map((runner) => runner.stop()));
       await app.close();
       await db.drop();
     },

@@ -57,7 +57,8 @@ function cmapFindings(assessments: ReadonlyArray<NerveConduction>, protocol: Pro
     const episodes = trackEpisodes(studies, (a, open) => {
       const previousBest = best;
       if (!best || a.cmapAmplitudeMv > best.cmapAmplitudeMv) best = a;
-      if (!previousBest) return 'keep';
+      // A best of 0 mV (no response) leaves nothing to lose.
+      if (!previousBest || previousBest.cmapAmplitudeMv === 0) return 'keep';
       const limit = limitFor(open ? (bestBefore.get(open) as NerveConduction) : previousBest);
       if (a.cmapAmplitudeMv > limit) return 'close';
       bestBefore.set(a, previousBest);

@@ -1,0 +1,70 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { hasRole } from '@poems/auth';
+import type { AppConfig } from '@poems/config';
+import { type ProjectionCatalog, readTimelineRows, toTimelineEvent } from '@poems/projections';
+import { foldTimeline, presentTimeline, type TimelineAlert } from '@poems/read-models';
+import type { Infrastructure } from '@poems/runtime';
+import { z } from 'zod';
+import { AccessRecorder } from '../audit/access-recorder';
+import { documentRoute } from '../docs/route-docs';
+import { Ctx, type RequestContext, Roles } from '../http/request-context';
+import { parseInput } from '../http/zod-input';
+import { patientIdParam, readAccessStatus, refuseRead } from '../patients/patient-access';
+import { APP_CONFIG, INFRASTRUCTURE, PROJECTIONS } from '../platform/tokens';
+import { awaitProjection, minPositionField } from './read-your-writes';
+import { TimelineAlerts } from './timeline-alerts';
+
+const timelineQuery = z.strictObject({
+  asOf: z.iso.datetime({ offset: true }).optional().describe('The record exactly as the system held it at this recorded time (time travel)'),
+  minPosition: minPositionField,
+});
+
+const TIMELINE = documentRoute({
+  method: 'GET',
+  path: '/v1/patients/{patientId}/timeline',
+  summary: 'The patient timeline: enrolment, measurements, dose intervals and cycles, labs with flags, assessments, transplant days, adverse events, corrections, alerts',
+  description:
+    'Live from the timeline projection, or with `asOf` folded from the event stream up to that recorded time (later events and later corrections are absent). ' +
+    'Auditors and admins also see the values corrections replaced. Every read is recorded in the access log.',
+  tag: 'Patient queries',
+  roles: ['clinician', 'auditor', 'admin'],
+  query: timelineQuery,
+  responses: { 200: 'The timeline', 403: 'Not your care team', 404: 'Unknown patient', 503: 'The view has not reached minPosition yet' },
+});
+
+@Controller()
+@Roles('clinician', 'auditor', 'admin')
+export class TimelineController {
+  constructor(
+    @Inject(INFRASTRUCTURE) private readonly infra: Infrastructure,
+    @Inject(PROJECTIONS) private readonly projections: ProjectionCatalog,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly alerts: TimelineAlerts,
+    private readonly access: AccessRecorder,
+  ) {}
+
+  @Get(TIMELINE.nestPath)
+  async timeline(@Param('patientId') rawId: string, @Query() raw: unknown, @Ctx() ctx: RequestContext) {
+    const patientId = parseInput(patientIdParam, rawId, 'patientId');
+    const query = parseInput(timelineQuery, raw, 'query');
+    let rows;
+    let alerts: TimelineAlert[];
+    if (query.asOf) {
+      const asOf = new Date(query.asOf).toISOString();
+      const stored = await this.infra.rawStore.readStream(`patient-${patientId}`, { toRecordedAt: asOf });
+      rows = foldTimeline(stored.map(toTimelineEvent));
+      alerts = await this.alerts.asOf(patientId, asOf);
+    } else {
+      await awaitProjection(this.projections, 'timeline', query.minPosition, this.config.READ_YOUR_WRITES_TIMEOUT_MS);
+      rows = await readTimelineRows(this.infra.pool, this.infra.schema, patientId);
+      alerts = await this.alerts.current(patientId);
+    }
+    const status = readAccessStatus(ctx, { enrolment: rows.patient ? ({ careTeam: rows.patient.careTeam } as never) : undefined });
+    await this.access.record(ctx, query.asOf ? 'read-timeline-as-of' : 'read-timeline', status, { patientId, query });
+    if (status !== 200) refuseRead(status, patientId);
+    const patient = rows.patient!;
+    const identity = patient.identityErased ? null : ((await this.infra.vault.reveal(patientId, patient.identity)) as Record<string, unknown>);
+    const timeline = presentTimeline(patient, rows.entries, alerts, { seesOriginals: hasRole(ctx.principal, 'auditor', 'admin'), identity });
+    return { ...timeline, asOf: query.asOf ?? null };
+  }
+}

@@ -1,0 +1,143 @@
+import { bodySurfaceArea, protocolTransplantDoseMg, SEED_PROTOCOL } from '@poems/protocol';
+import { clock, type Day, utcTime } from './calendar';
+import { accession, enrolWithBaseline, mProteinOf, planted } from './baseline';
+import { CommandLog } from './command-builders';
+import type { PlantedProblem } from './cohort-types';
+import type { PatientPlan } from './cohort-plan';
+import { type CourseResult, misKeyed, roundTo } from './course-result';
+import { edemaAt, effusionsAt, fluidCourse, NerveConductionSeries, neuropathyCourse, onlsAt, VegfSeries } from './disease-course';
+import { round1 } from './people';
+import type { Rng } from './prng';
+
+const bsa = (heightCm: number, weightKg: number) => bodySurfaceArea(heightCm, weightKg, SEED_PROTOCOL.bsaFormula);
+
+/** The transplant calendar: mobilisation, apheresis, conditioning ~1 month later, day 0, engraftment. */
+function transplantDays(plan: PatientPlan) {
+  const { rng } = plan;
+  const mobilisation = plan.enrolmentDay + rng.int(7, 21);
+  const apheresis = mobilisation + rng.int(10, 12);
+  const conditioning = apheresis + rng.int(26, 32);
+  const infusion = conditioning + rng.int(1, 2);
+  const slow = plan.planted.has('LOW_CD34_YIELD');
+  const neutrophils = infusion + (slow ? 13 : rng.int(10, 12));
+  const platelets = Math.max(neutrophils + rng.int(0, 3), infusion + (slow ? 17 : rng.int(12, 16)));
+  return { mobilisation, apheresis, conditioning, infusion, neutrophils, platelets };
+}
+
+/** ANC (/µL) and platelets (×10³/µL) from day +1 until platelet engraftment + 2: nadir, then recovery. */
+function bloodCounts(log: CommandLog, rng: Rng, days: ReturnType<typeof transplantDays>): void {
+  const { infusion, neutrophils: n, platelets: p } = days;
+  let anc = 0;
+  for (let day = infusion + 1; day <= p + 2; day += day < infusion + 7 ? 2 : 1) {
+    const d = day - infusion;
+    if (day >= n) anc = day === n ? rng.int(52, 90) * 10 : Math.min(6000, roundTo(anc * rng.between(1.4, 1.9), 10));
+    else if (day === n - 1) anc = rng.int(22, 45) * 10;
+    else if (day === n - 2) anc = rng.int(8, 18) * 10;
+    else anc = d === 1 ? rng.int(90, 180) * 10 : d === 3 ? rng.int(20, 45) * 10 : d === 5 ? rng.int(3, 15) * 10 : rng.int(0, 6) * 10;
+    const plt =
+      d === 1 ? rng.int(90, 150) : d === 3 ? rng.int(45, 85) : day < p ? rng.int(5, 18) : day === p ? rng.int(20, 29) : rng.int(24, 52);
+    log.bloodCount(day, clock(9), 'ANC', anc);
+    log.bloodCount(day, clock(9), 'PLATELETS', plt);
+  }
+}
+
+export function transplantCourse(plan: PatientPlan): CourseResult {
+  const { rng } = plan;
+  const log = new CommandLog(plan.id, plan.lastDay);
+  const problems: PlantedProblem[] = [];
+  const vegf = new VegfSeries({ baseline: rng.int(1500, 6000), floor: rng.int(150, 420), tauDays: rng.between(8, 16) }, rng);
+  const neuropathy = neuropathyCourse(rng, rng.int(3, 5), rng.between(2, 5), 60, 540);
+  const nerves = new NerveConductionSeries(neuropathy, rng);
+  const fluids = fluidCourse(rng, true);
+  const mProtein = mProteinOf(rng);
+  const baselineVegf = vegf.beforeTreatment();
+  const corrects = plan.traits.has('CORRECTED_VEGF_RESULT');
+  const baseline = { vegf: corrects ? misKeyed(baselineVegf) : baselineVegf, mProtein, neuropathy, nerves, fluids, heartRate: rng.int(64, 84) };
+  const { vegfAccession, baselineDay } = enrolWithBaseline(log, plan, baseline);
+  if (corrects) log.vegf(baselineDay, clock(9), baselineVegf, vegfAccession, 'corrected');
+  log.bloodCount(baselineDay, clock(9), 'ANC', rng.int(300, 550) * 10);
+  log.bloodCount(baselineDay, clock(9), 'PLATELETS', rng.int(300, 480));
+
+  const days = transplantDays(plan);
+  const cyclophosphamideMg = roundTo(protocolTransplantDoseMg(SEED_PROTOCOL, 'CYCLOPHOSPHAMIDE', bsa(plan.heightCm, plan.weightKg)), 10);
+  log.milestone(days.mobilisation, clock(10), 'MOBILISATION', { cyclophosphamideMg });
+  const cd34PerKg = plan.planted.has('LOW_CD34_YIELD') ? 1.6 : round1(rng.between(2.4, 7.5));
+  log.milestone(days.apheresis, clock(14), 'APHERESIS', { cd34PerKg });
+  if (cd34PerKg < 2) problems.push(planted('LOW_CD34_YIELD', days.apheresis, clock(14), `CD34+ yield ${cd34PerKg} ×10⁶/kg, below 2.0`));
+
+  const pre = days.conditioning - 1;
+  const weightKg = round1(plan.weightKg - rng.between(0, 2.5));
+  log.bodyMeasurement(pre, clock(9, 15), plan.heightCm, weightKg);
+  log.vegf(pre, clock(9), vegf.beforeTreatment(rng.between(0.7, 0.9)), accession(pre, rng));
+  log.bloodCount(pre, clock(9), 'ANC', rng.int(250, 500) * 10);
+  log.bloodCount(pre, clock(9), 'PLATELETS', rng.int(180, 350));
+  log.vitals(pre, clock(9, 30), { temperatureC: round1(rng.between(36.2, 36.9)), heartRateBpm: rng.int(62, 84) });
+  const melphalanMg = roundTo(protocolTransplantDoseMg(SEED_PROTOCOL, 'MELPHALAN', bsa(plan.heightCm, weightKg)), 5);
+  log.milestone(days.conditioning, clock(10), 'CONDITIONING', { melphalanMg });
+  log.milestone(days.infusion, clock(14), 'STEM_CELL_INFUSION');
+  log.milestone(days.neutrophils, clock(11), 'NEUTROPHIL_ENGRAFTMENT');
+  log.milestone(days.platelets, clock(11), 'PLATELET_ENGRAFTMENT');
+  bloodCounts(log, rng, days);
+  problems.push(...engraftment(log, plan, days));
+
+  problems.push(...followUp(log, plan, days.infusion, { vegf, neuropathy, nerves, fluids, mProtein }));
+  return { log, treatmentStart: utcTime(days.infusion, clock(14)), problems, ...(corrects && { correctedAccessionId: vegfAccession }) };
+}
+
+/** Vitals around engraftment; one patient gets engraftment syndrome (fever plus a rash). */
+function engraftment(log: CommandLog, plan: PatientPlan, days: ReturnType<typeof transplantDays>): PlantedProblem[] {
+  const { rng } = plan;
+  const syndrome = plan.planted.has('ENGRAFTMENT_SYNDROME_SUSPECTED');
+  const normal = () => ({ temperatureC: round1(rng.between(36.3, 37.5)), heartRateBpm: rng.int(70, 96) });
+  log.vitals(days.infusion + 5, clock(9, 30), normal());
+  if (!syndrome && rng.chance(0.5)) log.adverseEvent(days.infusion + rng.int(5, 7), clock(12), 'Oral mucositis', 2);
+  log.vitals(days.neutrophils + 3, clock(9, 30), normal());
+  if (!syndrome) {
+    log.vitals(days.neutrophils - 1, clock(10), normal());
+    return [];
+  }
+  const day = days.neutrophils - 1;
+  log.vitals(day, clock(10), { temperatureC: 38.6, heartRateBpm: 108, systolicMmHg: 118, diastolicMmHg: 72 });
+  log.adverseEvent(day, clock(10), 'Rash maculo-papular', 2);
+  return [planted('ENGRAFTMENT_SYNDROME_SUSPECTED', day, clock(10), 'Fever 38.6 °C and a rash the day before neutrophil engraftment')];
+}
+
+interface Markers {
+  readonly vegf: VegfSeries;
+  readonly neuropathy: ReturnType<typeof neuropathyCourse>;
+  readonly nerves: NerveConductionSeries;
+  readonly fluids: ReturnType<typeof fluidCourse>;
+  readonly mProtein: ReturnType<typeof mProteinOf>;
+}
+
+/** Monthly clinic visits after day 0: VEGF every month, the rest quarterly or half-yearly. */
+function followUp(log: CommandLog, plan: PatientPlan, infusion: Day, m: Markers): PlantedProblem[] {
+  const { rng } = plan;
+  const problems: PlantedProblem[] = [];
+  const rebound = plan.planted.has('VEGF_REBOUND') ? rng.int(14, 18) : -1;
+  const negativeFrom = rebound < 0 && rng.chance(0.75) ? rng.pick([6, 9, 12]) : Infinity;
+  const weightLoss = rng.between(1, 4);
+  for (let k = 1; ; k += 1) {
+    const day = infusion + 30 * k + rng.int(-3, 3);
+    if (day > plan.lastDay) break;
+    const t = day - infusion;
+    const value = k === rebound ? rng.int(720, 900) : k === rebound + 1 ? rng.int(610, 700) : m.vegf.at(t);
+    log.vegf(day, clock(9), value, accession(day, rng));
+    if (k === rebound) problems.push(planted('VEGF_REBOUND', day, clock(9), `VEGF ${value} pg/mL after normal values since month 2`));
+    if (k % 3 === 0) {
+      log.immunofixation(day, clock(9), k >= negativeFrom ? undefined : m.mProtein);
+      log.vitals(day, clock(9, 30), { heartRateBpm: rng.int(62, 84), systolicMmHg: rng.int(110, 138), diastolicMmHg: rng.int(62, 84) });
+      const onls = onlsAt(m.neuropathy, t);
+      log.onls(day, clock(10), onls.arm, onls.leg);
+      log.edema(day, clock(10, 15), edemaAt(m.fluids, t));
+    }
+    if (k % 6 === 0) {
+      const weightKg = round1(plan.weightKg - weightLoss + Math.min(2, k / 12) + rng.between(-0.5, 0.5));
+      log.bodyMeasurement(day, clock(9, 15), plan.heightCm, weightKg);
+      const ncs = m.nerves.at(t);
+      log.nerveConduction(day, clock(11), ncs.cmap, ncs.velocity, ncs.fWave);
+    }
+    if (k === 6 || k === 12 || k === 24) log.ctEffusion(day, clock(14), effusionsAt(m.fluids, t));
+  }
+  return problems;
+}

@@ -1,0 +1,3 @@
+export * from './timeline/timeline-rows';
+export * from './timeline/timeline-evolve';
+export * from './timeline/timeline-view';

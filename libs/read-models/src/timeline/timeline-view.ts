@@ -1,0 +1,124 @@
+import { daysBetween, type IsoTime } from '@poems/kernel';
+import { assignCycles } from '@poems/patient';
+import { findProtocol } from '@poems/protocol';
+import type { CorrectionNote, TimelineEntryRow, TimelinePatientRow } from './timeline-rows';
+
+/** An alert as the timeline lists it (from the alerts read model). */
+export interface TimelineAlert {
+  alertId: string;
+  rule: string;
+  severity: string;
+  status: string;
+  clinicalTime: IsoTime;
+  raisedAt: IsoTime;
+  summary: string;
+}
+
+export interface TimelineViewer {
+  /** Auditors and admins see the values a correction replaced. */
+  seesOriginals: boolean;
+  /** Decrypted identity when the viewer may see it, else null. */
+  identity: Record<string, unknown> | null;
+}
+
+const byTime = (a: TimelineEntryRow, b: TimelineEntryRow) => (a.clinicalTime < b.clinicalTime ? -1 : a.clinicalTime > b.clinicalTime ? 1 : a.recordedAt < b.recordedAt ? -1 : 1);
+
+/** The patient timeline a care team reads, from the rows (live or folded for `asOf`). */
+export function presentTimeline(patient: TimelinePatientRow, rows: TimelineEntryRow[], alerts: TimelineAlert[], viewer: TimelineViewer) {
+  const entries = [...rows].sort(byTime);
+  const of = (type: TimelineEntryRow['type']) => entries.filter((entry) => entry.type === type);
+  const note = (entry: TimelineEntryRow) => correctionInfo(entry.corrections, entry.original, viewer);
+  const infusion = of('TransplantMilestoneRecorded').find((e) => e.data['milestone'] === 'STEM_CELL_INFUSION');
+  const schedule = findProtocol(patient.protocol.id, patient.protocol.version)?.dexamethasone.schedule;
+  const dex = of('DexamethasoneDoseGiven');
+  const cycles = schedule ? assignCycles(dex.map((e) => e.clinicalTime), schedule) : [];
+  const thalidomide = of('ThalidomideDoseChanged');
+
+  return {
+    patient: {
+      patientId: patient.patientId,
+      identity: patient.identityErased ? { erased: true } : viewer.identity,
+      careTeam: patient.careTeam,
+      sex: patient.sex,
+      ageAtEnrolment: patient.ageAtEnrolment,
+      enrolledAt: patient.enrolledAt,
+      arm: patient.arm,
+      armReason: patient.armReason,
+      protocol: patient.protocol,
+      status: patient.endedAt ? 'ENDED' : 'ENROLLED',
+      endedAt: patient.endedAt,
+      endReason: patient.endReason,
+      corrections: correctionInfo(patient.corrections, null, viewer)?.corrections ?? [],
+    },
+    bodyMeasurements: of('BodyMeasured').map((e) => ({ eventId: e.eventId, measuredAt: e.clinicalTime, heightCm: e.data['heightCm'], weightKg: e.data['weightKg'], bsaM2: e.data['bsaM2'], bsaFormula: e.data['bsaFormula'], ...note(e) })),
+    thalidomide: thalidomide.map((e, i) => ({
+      eventId: e.eventId,
+      from: e.clinicalTime,
+      to: thalidomide[i + 1]?.clinicalTime ?? patient.endedAt,
+      mgPerDay: e.data['mgPerDay'],
+      phase: e.data['phase'],
+      protocolMgPerDay: e.data['protocolMgPerDay'],
+      withinTolerance: e.data['withinTolerance'],
+      reason: e.data['reason'] ?? null,
+      ...note(e),
+    })),
+    dexamethasone: dex.map((e, i) => ({
+      eventId: e.eventId,
+      givenAt: e.clinicalTime,
+      doseMg: e.data['doseMg'],
+      cycleNumber: cycles[i]?.cycleNumber ?? e.data['cycleNumber'],
+      cycleDay: cycles[i]?.cycleDay ?? e.data['cycleDay'],
+      protocolDoseMg: e.data['protocolDoseMg'],
+      bsaM2: e.data['bsaM2'],
+      withinTolerance: e.data['withinTolerance'],
+      ...note(e),
+    })),
+    labs: of('LabResultRecorded').map((e) => ({
+      eventId: e.eventId,
+      collectedAt: e.clinicalTime,
+      test: e.data['test'],
+      value: e.data['value'],
+      unit: e.data['unit'] ?? null,
+      upperLimitOfNormal: e.data['upperLimitOfNormal'] ?? null,
+      flag: e.data['aboveUpperLimit'] === true ? 'H' : e.data['aboveUpperLimit'] === false ? 'N' : null,
+      specimen: e.data['specimen'] ?? null,
+      method: e.data['method'] ?? null,
+      reported: { value: e.data['reportedValue'], unit: e.data['reportedUnit'] ?? null },
+      ...note(e),
+    })),
+    assessments: of('AssessmentRecorded').map((e) => ({ eventId: e.eventId, ...e.data, ...note(e) })),
+    transplant: of('TransplantMilestoneRecorded').map((e) => ({
+      eventId: e.eventId,
+      ...e.data,
+      day: infusion ? Math.round(daysBetween(startOfDay(infusion.clinicalTime), startOfDay(e.clinicalTime))) : null,
+      ...note(e),
+    })),
+    adverseEvents: of('AdverseEventRecorded').map((e) => ({ eventId: e.eventId, ...e.data, ...note(e) })),
+    alerts: [...alerts].sort((a, b) => (a.clinicalTime < b.clinicalTime ? -1 : 1)),
+  };
+}
+
+function startOfDay(iso: IsoTime): IsoTime {
+  return `${iso.slice(0, 10)}T00:00:00.000Z`;
+}
+
+function correctionInfo(corrections: CorrectionNote[], original: Record<string, unknown> | null, viewer: TimelineViewer) {
+  if (corrections.length === 0) return undefined;
+  return {
+    corrected: true,
+    corrections: corrections.map((c) => ({
+      correctionEventId: c.correctionEventId,
+      reason: c.reason,
+      recordedAt: c.recordedAt,
+      correctedBy: c.correctedBy,
+      ...(viewer.seesOriginals ? { previous: stripIdentity(c.previous) } : {}),
+    })),
+    ...(viewer.seesOriginals && original ? { original } : {}),
+  };
+}
+
+function stripIdentity(value: unknown): unknown {
+  if (!value || typeof value !== 'object') return value;
+  const { identity: _identity, ...rest } = value as Record<string, unknown>;
+  return rest;
+}
