@@ -14,6 +14,7 @@ import { PatientCommandsController } from './patients/patient-commands.controlle
 import { PatientEventsController } from './patients/patient-events.controller';
 import { PlatformModule, type PlatformOptions } from './platform/platform.module';
 import { TimelineAlerts } from './timeline/timeline-alerts';
+import { StatusController } from './status/status.controller';
 import { TimelineController } from './timeline/timeline.controller';
 
 @Module({})
@@ -22,7 +23,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot(options)],
-      controllers: [HealthController, DocsController, PatientCommandsController, ErasureController, PatientEventsController, ImportController, AuditController, TimelineController],
+      controllers: [HealthController, DocsController, PatientCommandsController, ErasureController, PatientEventsController, ImportController, AuditController, TimelineController, StatusController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -7,11 +7,10 @@ import type { PatientPlan } from './cohort-plan';
 import { type CourseResult, roundTo } from './course-result';
 import { edemaAt, effusionsAt, fluidCourse, NerveConductionSeries, neuropathyCourse, onlsAt, ramp, VegfSeries } from './disease-course';
 import { round1 } from './people';
-import { thalidomideVisits } from './thalidomide-visits';
+import { DEX_TIME, thalidomideVisits } from './thalidomide-visits';
 
 const P = SEED_PROTOCOL;
 const DOSE_TIME = clock(10);
-const DEX_TIME = clock(10, 30);
 
 /** Dexamethasone as dispensed: the protocol dose for the BSA, rounded to half a milligram. */
 function dexamethasoneMg(heightCm: number, weightKg: number, doseFactor: number): number {
@@ -45,7 +44,7 @@ export function thalidomideCourse(plan: PatientPlan): CourseResult {
   const band = ageBandFor(P, plan.age);
   const stableVegf = traits.has('STABLE_VEGF_ABOVE_NORMAL');
   const stable = plan.outcome === 'STABLE';
-  const baselineVegf = stableVegf ? rng.int(3200, 5500) : rng.int(1500, 6000);
+  const baselineVegf = stableVegf ? rng.int(3200, 5500) : rng.int(1600, 5650);
   const floor = stableVegf ? rng.int(800, 1000) : rng.int(150, Math.min(400, Math.round(baselineVegf * 0.15)));
   const vegf = new VegfSeries({ baseline: baselineVegf, floor, tauDays: stableVegf ? rng.between(40, 60) : rng.between(60, 100) }, rng);
   const onlsGain = stable ? 0 : plan.planted.has('NEUROPATHY_WORSENING') ? rng.int(2, 3) : rng.int(1, 3);
@@ -84,6 +83,8 @@ export function thalidomideCourse(plan: PatientPlan): CourseResult {
       const factor = visit.dexamethasone === 'FULL_DOSE_IN_ERROR' ? 1 : band.doseFactor;
       log.dexamethasone(day, DEX_TIME, dexamethasoneMg(plan.heightCm, weightKg, factor));
     }
+    if (visit.heartRate !== undefined) log.adverseEvent(day, clock(9, 30), 'Sinus bradycardia', 2);
+    if (visit.onlsWorsening && visit.reduceThalidomide) log.adverseEvent(day, clock(10), 'Peripheral sensory neuropathy', 2);
     if (visit.reduceThalidomide) log.thalidomide(day, clock(11), protocolThalidomideDose(P, band, 'START'), visit.reduceThalidomide);
     if ((k > 0 && k % 3 === 0) || visit.onlsWorsening) {
       const onls = onlsAt(neuropathy, t);

@@ -45,7 +45,7 @@ export function transplantCourse(plan: PatientPlan): CourseResult {
   const { rng } = plan;
   const log = new CommandLog(plan.id, plan.lastDay);
   const problems: PlantedProblem[] = [];
-  const vegf = new VegfSeries({ baseline: rng.int(1500, 6000), floor: rng.int(150, 420), tauDays: rng.between(8, 16) }, rng);
+  const vegf = new VegfSeries({ baseline: rng.int(1600, 5650), floor: rng.int(150, 420), tauDays: rng.between(8, 16) }, rng);
   const neuropathy = neuropathyCourse(rng, rng.int(3, 5), rng.between(2, 5), 60, 540);
   const nerves = new NerveConductionSeries(neuropathy, rng);
   const fluids = fluidCourse(rng, true);

@@ -3,8 +3,9 @@ import type { AppConfig } from '@poems/config';
 import { type Infrastructure, openInfrastructure } from '@poems/runtime';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { type AlertQueues, closeQueues, openQueues } from '@poems/alerts-engine';
 import { ProjectionCatalog } from '@poems/projections';
-import { APP_CONFIG, CLOCK, type Clock, INFRASTRUCTURE, LOGGER, PROJECTIONS, REDIS } from './tokens';
+import { APP_CONFIG, CLOCK, type Clock, INFRASTRUCTURE, LOGGER, PROJECTIONS, QUEUES, REDIS } from './tokens';
 
 export interface PlatformOptions {
   config: AppConfig;
@@ -19,6 +20,7 @@ export class PlatformModule implements OnApplicationShutdown {
   constructor(
     @Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure,
     @Inject(REDIS) private readonly redis: Redis,
+    @Inject(QUEUES) private readonly queues: AlertQueues,
   ) {}
 
   static forRoot(options: PlatformOptions): DynamicModule {
@@ -48,12 +50,18 @@ export class PlatformModule implements OnApplicationShutdown {
             return redis;
           },
         },
+        {
+          provide: QUEUES,
+          inject: [REDIS],
+          useFactory: (redis: Redis) => openQueues({ redisUrl: options.config.REDIS_URL, prefix: options.config.QUEUE_PREFIX }, redis),
+        },
       ],
-      exports: [APP_CONFIG, LOGGER, CLOCK, INFRASTRUCTURE, REDIS, PROJECTIONS],
+      exports: [APP_CONFIG, LOGGER, CLOCK, INFRASTRUCTURE, REDIS, PROJECTIONS, QUEUES],
     };
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await closeQueues(this.queues).catch(() => undefined);
     this.redis.disconnect();
     await this.infrastructure.close();
   }

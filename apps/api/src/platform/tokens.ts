@@ -5,6 +5,7 @@ export const LOGGER = Symbol('LOGGER');
 export const CLOCK = Symbol('CLOCK');
 export const REDIS = Symbol('REDIS');
 export const PROJECTIONS = Symbol('PROJECTIONS');
+export const QUEUES = Symbol('QUEUES');
 
 /** The server's clock, injected so tests can pin it. */
 export type Clock = () => Date;

@@ -5,8 +5,9 @@ import { day, defineRule, evaluation, finding, num, trackEpisodes } from '../rul
 type HeartRate = AssessmentEntry & { readonly kind: 'VITALS'; readonly heartRateBpm: number };
 const isHeartRate = (a: AssessmentEntry): a is HeartRate => a.kind === 'VITALS' && a.heartRateBpm !== undefined;
 
-/** The thalidomide entry in effect at a clinical time. */
-const doseInEffect = (state: PatientState, at: string) => state.thalidomide.filter((t) => !isAfter(t.effectiveAt, at)).at(-1);
+/** The id of the thalidomide entry in effect at a clinical time, as evidence. */
+const doseEvidence = (state: PatientState, at: string): string[] =>
+  state.thalidomide.filter((t) => !isAfter(t.effectiveAt, at)).slice(-1).map((t) => t.eventId);
 
 /**
  * BRADYCARDIA (warning). A heart rate below bradycardiaBelowBpm while thalidomide is in effect
@@ -30,7 +31,7 @@ export const bradycardia = defineRule(({ state, protocol }) => {
           summary:
             `Heart rate ${opening.heartRateBpm} bpm on ${day(opening.assessedAt)} on thalidomide ` +
             `${num(thalidomideDoseAt(state, opening.assessedAt))} mg/day (alert below ${num(below)} bpm)`,
-          evidence: [opening.eventId, ...(doseInEffect(state, opening.assessedAt)?.eventId ?? [])],
+          evidence: [opening.eventId, ...doseEvidence(state, opening.assessedAt)],
         },
         closing && { at: closing.assessedAt, because: `heart rate ${closing.heartRateBpm} bpm on ${day(closing.assessedAt)}` },
       ),

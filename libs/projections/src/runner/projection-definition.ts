@@ -29,4 +29,10 @@ export interface ProjectionDefinition {
   /** Cheap filter: events the projection does not care about skip parsing entirely. */
   handles(event: StoredEvent): boolean;
   apply(context: ApplyContext, events: StoredEvent[]): Promise<void>;
+  /**
+   * Runs after the batch's transaction committed (live runs only): a prompt nudge to work that a
+   * sweeper would otherwise pick up from the committed rows later. Its failures are logged, never
+   * retried here, so nothing may depend on it alone.
+   */
+  afterCommit?(events: StoredEvent[]): Promise<void>;
 }

@@ -58,6 +58,7 @@ export class ProjectionRunner {
         onEvents: async (events) => {
           expected = await this.applyBatch(events, expected);
           failures = 0;
+          await this.afterCommit(events);
         },
         onError: (error) => {
           failure = error;
@@ -70,6 +71,17 @@ export class ProjectionRunner {
         this.logger?.error({ err: failure, projection: this.definition.name }, 'projection batch failed; resuming from the stored checkpoint');
         await pause(Math.min(5000, 250 * 2 ** failures++));
       }
+    }
+  }
+
+  private async afterCommit(events: StoredEvent[]): Promise<void> {
+    if (!this.definition.afterCommit) return;
+    const relevant = events.filter((event) => this.definition.handles(event));
+    if (relevant.length === 0) return;
+    try {
+      await this.definition.afterCommit(relevant);
+    } catch (error) {
+      this.logger?.error({ err: error, projection: this.definition.name }, 'after-commit nudge failed; the sweeper will pick the work up');
     }
   }
 

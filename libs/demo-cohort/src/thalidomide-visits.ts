@@ -1,0 +1,70 @@
+import { SEED_PROTOCOL } from '@poems/protocol';
+import { clock, type Day } from './calendar';
+import { planted } from './baseline';
+import type { PlantedProblem } from './cohort-types';
+import type { PatientPlan } from './cohort-plan';
+
+export interface ThalidomideVisit {
+  /** 0 = the first dose; then one visit per 28-day dexamethasone cycle. */
+  readonly k: number;
+  readonly day: Day;
+  /** Thalidomide still running (false after EndRegimen: follow-up visits only). */
+  readonly onRegimen: boolean;
+  readonly dexamethasone?: 'PROTOCOL' | 'FULL_DOSE_IN_ERROR';
+  /** A heart rate to record instead of the patient's usual one. */
+  readonly heartRate?: number;
+  /** Thalidomide back to the start dose, with this reason. */
+  readonly reduceThalidomide?: string;
+  /** ONLS 2 points above the best so far (an extra assessment when it is not a quarterly visit). */
+  readonly onlsWorsening?: boolean;
+  readonly endRegimenOn?: Day;
+}
+
+const CYCLE = SEED_PROTOCOL.dexamethasone.cycleLengthDays;
+export const DEX_TIME = clock(10, 30);
+
+/**
+ * The clinic calendar of a thalidomide patient: a visit with dexamethasone every 28 days (27-29
+ * in practice, always inside the 3-day grace), until the day before the end of follow-up so the
+ * last cycle is never overdue at the end date. Planted problems sit on their own visits.
+ */
+export function thalidomideVisits(plan: PatientPlan, start: Day): { list: ThalidomideVisit[]; problems: PlantedProblem[] } {
+  const { rng } = plan;
+  const has = (rule: Parameters<typeof plan.planted.has>[0]) => plan.planted.has(rule);
+  const missed = has('DEX_CYCLE_MISSED') ? rng.int(8, 11) : -1;
+  const fullDose = has('DOSE_OFF_PROTOCOL') ? rng.int(4, 6) : -1;
+  const bradycardia = has('BRADYCARDIA') ? rng.int(5, 7) : -1;
+  const worsening = has('NEUROPATHY_WORSENING') ? rng.int(9, 10) : -1;
+  const lastOnRegimen = plan.traits.has('REGIMEN_ENDED') ? rng.int(24, 27) : Infinity;
+  const list: ThalidomideVisit[] = [];
+  const problems: PlantedProblem[] = [];
+
+  for (let k = 0, day = start; day <= plan.lastDay; k += 1) {
+    const onRegimen = k <= lastOnRegimen;
+    const end = k === lastOnRegimen ? day + rng.int(10, 20) : undefined;
+    const inWorsening = worsening >= 0 && (k === worsening || (k > worsening && k <= worsening + 4 && k % 3 === 0));
+    list.push({
+      k,
+      day,
+      onRegimen,
+      ...(onRegimen && { dexamethasone: k === fullDose ? 'FULL_DOSE_IN_ERROR' : 'PROTOCOL' }),
+      ...(k === bradycardia && { heartRate: 46, reduceThalidomide: 'Sinus bradycardia (heart rate 46/min)' }),
+      ...(k === worsening && { reduceThalidomide: 'Worsening neuropathy (ONLS +2)' }),
+      ...(inWorsening && { onlsWorsening: true }),
+      ...(end !== undefined && end <= plan.lastDay && { endRegimenOn: end }),
+    });
+    if (k === fullDose) {
+      problems.push(planted('DOSE_OFF_PROTOCOL', day, DEX_TIME, 'Full 12 mg/m² dexamethasone for a patient of 75+ (protocol 6 mg/m²)'));
+    }
+    if (k === bradycardia) problems.push(planted('BRADYCARDIA', day, clock(9, 30), 'Heart rate 46/min on thalidomide'));
+    if (k === worsening) problems.push(planted('NEUROPATHY_WORSENING', day, clock(10), 'ONLS 2 points above its best on thalidomide'));
+    const jitter = rng.next();
+    const gap = jitter < 0.1 ? CYCLE - 1 : jitter < 0.2 ? CYCLE + 1 : CYCLE;
+    if (k + 1 === missed) {
+      problems.push(planted('DEX_CYCLE_MISSED', day + CYCLE, DEX_TIME, `No dexamethasone in cycle ${k + 2}: next dose ${2 * CYCLE} days later`));
+      day += CYCLE;
+    }
+    day += gap;
+  }
+  return { list, problems };
+}
