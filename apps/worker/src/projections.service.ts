@@ -33,7 +33,7 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
         this.logger.info({ projection: definition.name, from: state.version, to: definition.version }, 'projection version changed: rebuilding');
         await rebuildProjection(catalog, this.infra.rawStore, definition);
       }
-      const runner = new ProjectionRunner(catalog, this.infra.rawStore, definition, this.logger);
+      const runner = new ProjectionRunner(catalog, this.infra.rawStore, definition, this.logger, this.infra.config.PROJECTION_BATCH_SIZE);
       this.runners.push(runner);
       runner.start();
       this.logger.info({ projection: definition.name, checkpoint: state.checkpoint }, 'projection running');

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresEventStore } from '@poems/event-store';
 import { foldTimeline } from '@poems/read-models';
-import { createTestSchema, eventually, type TestSchema } from '@poems/testing';
-import { recordCommands, thalidomideHistory } from '../testing/patient-histories';
+import { createTestSchema, eventually, recordCommands, type TestSchema, thalidomideHistory } from '@poems/testing';
+
 import { TIMELINE_PROJECTION, toTimelineEvent } from '../timeline/timeline-projection';
 import { readTimelineRows } from '../timeline/timeline-queries';
 import { ProjectionCatalog } from './projection-catalog';

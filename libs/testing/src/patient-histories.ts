@@ -1,9 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type { EventStore, StoredEvent } from '@poems/event-store';
 import { decide, evolve, initialState, type PatientCommandInput, patientEventSchemas, type PatientRecordedEvent, type PatientState } from '@poems/patient';
 
+/** The part of the event store port used here (structural, so this lib does not depend on it). */
+interface StoredLike {
+  eventId: string;
+  type: string;
+  data: unknown;
+  occurredAt: string;
+  recordedAt: string;
+}
+interface AppendableStore<T extends StoredLike> {
+  readStream(streamId: string): Promise<T[]>;
+  appendToStream(streamId: string, events: object[], options: { expectedRevision: 'no_stream' | number }): Promise<unknown>;
+}
+
 /** Test support: records commands for a patient through the real decider, as the API would. */
-export async function recordCommands(store: EventStore, commands: PatientCommandInput[], now = '2026-06-01T00:00:00.000Z'): Promise<StoredEvent[]> {
+export async function recordCommands<T extends StoredLike>(store: AppendableStore<T>, commands: PatientCommandInput[], now = '2026-06-01T00:00:00.000Z'): Promise<T[]> {
   const patientId = String(commands[0]!.patientId);
   const streamId = `patient-${patientId}`;
   let state: PatientState = initialState;
