@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { auditReplayCommand, REPLAY_USAGE } from './commands/audit-replay.command';
 import { auditVerifyCommand } from './commands/audit-verify.command';
 import { sealCommand } from './commands/seal.command';
+import { startCommand } from './commands/start.command';
 import { TOKEN_USAGE, tokenCommand } from './commands/token.command';
 import { CliError } from './cli-context';
 
@@ -10,6 +11,7 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<void>; usage: 
   'audit:verify': { run: auditVerifyCommand, usage: 'npm run audit:verify' },
   'audit:replay': { run: auditReplayCommand, usage: REPLAY_USAGE },
   'audit:seal': { run: sealCommand, usage: 'npm run audit:seal' },
+  start: { run: startCommand, usage: 'npm start [-- --no-demo]' },
 };
 
 async function main(): Promise<void> {

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { ACKNOWLEDGEMENT_REASON_MAX, acknowledgementOutcomeSchema, alertActorSchema, alertRaisedSchema, resolutionReasonSchema } from './alert-events';
+import type { AlertFinding } from './alert-finding';
+import {
+  ACKNOWLEDGEMENT_REASON_MAX,
+  acknowledgementOutcomeSchema,
+  alertActorSchema,
+  alertRaisedSchema,
+  resolutionReasonSchema,
+} from './alert-events';
 
 /**
  * POST /v1/alerts/{id}/acknowledge: the public body (field names are part of the API). A reason
@@ -17,6 +24,12 @@ const { raisedAt: _raisedAt, ...raisedFields } = alertRaisedSchema.shape;
 /** Raises the alert of one finding; `raisedAt` is the context's `now`. */
 export const raiseAlertSchema = z.strictObject({ type: z.literal('RaiseAlert'), ...raisedFields });
 export type RaiseAlert = z.output<typeof raiseAlertSchema>;
+
+/** The RaiseAlert of a finding; the alert id is the infrastructure's hash of `alertIdentityKey`. */
+export function raiseAlertCommand(finding: AlertFinding, alert: { alertId: string; patientId: string; careTeam: string }): RaiseAlert {
+  const { rule, severity, episodeKey, clinicalTime, summary, evidence } = finding;
+  return { type: 'RaiseAlert', ...alert, rule, severity, episodeKey, clinicalTime, summary, evidence: [...evidence] };
+}
 
 export const acknowledgeAlertSchema = acknowledgeAlertBodySchema.extend({
   type: z.literal('AcknowledgeAlert'),
@@ -38,6 +51,11 @@ export const resolveAlertSchema = z.strictObject({
 });
 export type ResolveAlert = z.output<typeof resolveAlertSchema>;
 
-export const alertCommandSchema = z.discriminatedUnion('type', [raiseAlertSchema, acknowledgeAlertSchema, escalateAlertSchema, resolveAlertSchema]);
+export const alertCommandSchema = z.discriminatedUnion('type', [
+  raiseAlertSchema,
+  acknowledgeAlertSchema,
+  escalateAlertSchema,
+  resolveAlertSchema,
+]);
 export type AlertCommand = z.output<typeof alertCommandSchema>;
 export type AlertCommandInput = z.input<typeof alertCommandSchema>;

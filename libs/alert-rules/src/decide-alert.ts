@@ -56,7 +56,8 @@ function resolve(cmd: ResolveAlert, alert: RaisedAlertState, now: IsoTime): Aler
   if (alert.resolved) {
     throw new DomainError('ALREADY_RESOLVED', `Alert ${alert.alertId} was resolved at ${alert.resolved.resolvedAt}`, 'conflict');
   }
-  const data = { resolvedAt: now, reason: cmd.reason, detail: cmd.detail, ...(cmd.clinicalTime !== undefined && { clinicalTime: cmd.clinicalTime }) };
+  const clinicalTime = cmd.clinicalTime !== undefined && { clinicalTime: cmd.clinicalTime };
+  const data = { resolvedAt: now, reason: cmd.reason, detail: cmd.detail, ...clinicalTime };
   return { type: 'AlertResolved', data, occurredAt: now };
 }
 

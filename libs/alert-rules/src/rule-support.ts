@@ -29,6 +29,9 @@ export interface Clearing {
   readonly reason?: ClearedReason;
 }
 
+/** Summaries stay under this many characters (free text such as a nerve name could exceed it). */
+export const SUMMARY_MAX = 140;
+
 type FindingBase = Omit<AlertFinding, 'active' | 'clearedAt' | 'clearedBecause' | 'clearedReason'>;
 
 /** Active without a clearing; otherwise inactive since the clearing's clinical time. */
@@ -44,9 +47,6 @@ export function finding(base: FindingBase, clearing?: Clearing): AlertFinding {
     clearedReason: clearing.reason ?? 'CONDITION_CLEARED',
   };
 }
-
-/** Summaries stay under this many characters (free text such as a nerve name could exceed it). */
-export const SUMMARY_MAX = 140;
 
 export function regimenEndClearing(ended: RegimenEndEntry): Clearing {
   return { at: ended.endedAt, because: `regimen ended ${day(ended.endedAt)}`, reason: 'PATIENT_REGIMEN_ENDED' };
@@ -98,7 +98,9 @@ export interface Episode<T> {
  * that opened the current episode (if one is open) and says whether it opens, closes or changes
  * nothing. A closed episode re-arms the rule.
  */
-export function trackEpisodes<T>(items: ReadonlyArray<T>, judge: (item: T, open: T | undefined) => 'open' | 'close' | 'keep'): Episode<T>[] {
+export type EpisodeVerdict = 'open' | 'close' | 'keep';
+
+export function trackEpisodes<T>(items: ReadonlyArray<T>, judge: (item: T, open: T | undefined) => EpisodeVerdict): Episode<T>[] {
   const episodes: Array<{ opening: T; closing?: T }> = [];
   let open: { opening: T; closing?: T } | undefined;
   for (const item of items) {

@@ -3,6 +3,7 @@ import type { CommandLog } from './command-builders';
 import type { PlantedProblem, PlantedRule } from './cohort-types';
 import { edemaAt, effusionsAt, type FluidCourse, type NerveConductionSeries, type NeuropathyCourse, onlsAt } from './disease-course';
 import type { PatientPlan } from './cohort-plan';
+import { round1 } from './people';
 import type { Rng } from './prng';
 
 export type MProtein = { readonly heavyChain: string; readonly lightChain: 'lambda' };
@@ -42,7 +43,7 @@ export function enrolWithBaseline(log: CommandLog, plan: PatientPlan, b: Baselin
   log.enrol(plan.enrolmentDay, clock(10), plan);
   log.vegf(day, clock(9), b.vegf, vegfAccession);
   log.immunofixation(day, clock(9), b.mProtein);
-  log.vitals(day, clock(9, 30), { temperatureC: 36.6, heartRateBpm: b.heartRate, systolicMmHg: rng.int(112, 138), diastolicMmHg: rng.int(64, 84) });
+  log.vitals(day, clock(9, 30), { temperatureC: round1(rng.between(36.2, 36.9)), heartRateBpm: b.heartRate, systolicMmHg: rng.int(112, 138), diastolicMmHg: rng.int(64, 84) });
   const onls = onlsAt(b.neuropathy, -1000);
   log.onls(day, clock(10), onls.arm, onls.leg);
   log.edema(day, clock(10, 15), edemaAt(b.fluids, -1000));

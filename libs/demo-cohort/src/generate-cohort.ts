@@ -47,7 +47,7 @@ function inImportOrder(commands: ReadonlyArray<PatientCommandInput>): PatientCom
     .map((entry) => entry.command);
 }
 
-function describe(plan: PatientPlan, course: CourseResult): CohortPatient {
+function metadataOf(plan: PatientPlan, course: CourseResult): CohortPatient {
   return {
     id: plan.id,
     name: plan.name,
@@ -79,7 +79,7 @@ export function generateCohort({ seed = DEFAULT_SEED, endDate, patients = STUDY_
   for (const plan of plans) {
     const course = plan.arm === 'AUTO_PBSCT' ? transplantCourse(plan) : thalidomideCourse(plan);
     commands.push(...inImportOrder(course.log.commands));
-    described.push(describe(plan, course));
+    described.push(metadataOf(plan, course));
   }
   return { commands, patients: described };
 }

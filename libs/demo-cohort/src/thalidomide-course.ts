@@ -99,7 +99,7 @@ export function thalidomideCourse(plan: PatientPlan): CourseResult {
       const ncs = nerves.at(t);
       log.nerveConduction(day, clock(11), ncs.cmap, ncs.velocity, ncs.fWave);
     }
-    if (k === 6 || k === 12 || k === 24) log.ctEffusion(day, clock(14), effusionsAt(fluids, t));
+    if (k === 6 || (k > 0 && k % 12 === 0)) log.ctEffusion(day, clock(14), effusionsAt(fluids, t));
     if (visit.endRegimenOn !== undefined) {
       const end = visit.endRegimenOn;
       log.thalidomide(end, clock(11), 0, 'Planned two-year course completed');

@@ -35,7 +35,7 @@ function bloodCounts(log: CommandLog, rng: Rng, days: ReturnType<typeof transpla
     else if (day === n - 2) anc = rng.int(8, 18) * 10;
     else anc = d === 1 ? rng.int(90, 180) * 10 : d === 3 ? rng.int(20, 45) * 10 : d === 5 ? rng.int(3, 15) * 10 : rng.int(0, 6) * 10;
     const plt =
-      d === 1 ? rng.int(90, 150) : d === 3 ? rng.int(45, 85) : day < p ? rng.int(5, 18) : day === p ? rng.int(20, 29) : rng.int(24, 52);
+      d === 1 ? rng.int(90, 150) : d === 3 ? rng.int(45, 85) : day < p - 2 ? rng.int(5, 12) : day < p ? rng.int(12, 19) : day === p ? rng.int(20, 29) : rng.int(24, 52);
     log.bloodCount(day, clock(9), 'ANC', anc);
     log.bloodCount(day, clock(9), 'PLATELETS', plt);
   }
@@ -123,7 +123,7 @@ function followUp(log: CommandLog, plan: PatientPlan, infusion: Day, m: Markers)
     const t = day - infusion;
     const value = k === rebound ? rng.int(720, 900) : k === rebound + 1 ? rng.int(610, 700) : m.vegf.at(t);
     log.vegf(day, clock(9), value, accession(day, rng));
-    if (k === rebound) problems.push(planted('VEGF_REBOUND', day, clock(9), `VEGF ${value} pg/mL after normal values since month 2`));
+    if (k === rebound) problems.push(planted('VEGF_REBOUND', day, clock(9), `VEGF ${value} pg/mL after normal values on treatment`));
     if (k % 3 === 0) {
       log.immunofixation(day, clock(9), k >= negativeFrom ? undefined : m.mProtein);
       log.vitals(day, clock(9, 30), { heartRateBpm: rng.int(62, 84), systolicMmHg: rng.int(110, 138), diastolicMmHg: rng.int(62, 84) });
@@ -137,7 +137,7 @@ function followUp(log: CommandLog, plan: PatientPlan, infusion: Day, m: Markers)
       const ncs = m.nerves.at(t);
       log.nerveConduction(day, clock(11), ncs.cmap, ncs.velocity, ncs.fWave);
     }
-    if (k === 6 || k === 12 || k === 24) log.ctEffusion(day, clock(14), effusionsAt(m.fluids, t));
+    if (k === 6 || k % 12 === 0) log.ctEffusion(day, clock(14), effusionsAt(m.fluids, t));
   }
   return problems;
 }

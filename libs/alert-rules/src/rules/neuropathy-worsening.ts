@@ -10,7 +10,9 @@ type NerveConduction = AssessmentEntry & { readonly kind: 'NERVE_CONDUCTION' };
 const isOnls = (a: AssessmentEntry): a is Onls => a.kind === 'ONLS';
 const isNerveConduction = (a: AssessmentEntry): a is NerveConduction => a.kind === 'NERVE_CONDUCTION';
 
-const neuropathy = (opening: AssessmentEntry, summary: string, evidence: string[], closing?: { at: string; because: string }): AlertFinding =>
+type Closing = { readonly at: string; readonly because: string };
+
+const neuropathy = (opening: AssessmentEntry, summary: string, evidence: string[], closing?: Closing): AlertFinding =>
   finding(
     { rule: 'NEUROPATHY_WORSENING', severity: 'warning', episodeKey: opening.eventId, clinicalTime: opening.assessedAt, summary, evidence },
     closing,
@@ -87,5 +89,6 @@ export const neuropathyWorsening = defineRule(({ state, protocol }) => {
   const start = state.thalidomide.find((t) => t.mgPerDay > 0);
   if (!start) return evaluation([]);
   const onThalidomide = state.assessments.filter((a) => !isBefore(a.assessedAt, start.effectiveAt));
-  return evaluation([...onlsFindings(onThalidomide.filter(isOnls), protocol), ...cmapFindings(onThalidomide.filter(isNerveConduction), protocol)]);
+  const onls = onlsFindings(onThalidomide.filter(isOnls), protocol);
+  return evaluation([...onls, ...cmapFindings(onThalidomide.filter(isNerveConduction), protocol)]);
 });

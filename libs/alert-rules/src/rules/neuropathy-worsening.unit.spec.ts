@@ -126,3 +126,13 @@ describe('a CMAP drop that recovers above the threshold and drops again', () => 
     ]);
   });
 });
+
+describe('a nerve recorded under a long free-text name', () => {
+  it('is shortened so the summary stays one line under 140 characters', () => {
+    const nerve = 'median nerve, recording abductor pollicis brevis, stimulated at the wrist and at the elbow';
+    const state = history(ENROL_AGE_69, START, cmap(10, '2024-04-01T09:00:00Z', nerve, 'right'), cmap(5, '2024-06-01T09:00:00Z', nerve, 'right'));
+    const [finding] = neuropathyWorsening(state, NOW).findings;
+    expect(finding?.summary).toBe('median nerve, recording abduc… (right) CMAP 5 mV on 2024-06-01, down 50% from best 10 mV on thalidomide (alert at −30%)');
+    expect(finding!.summary.length).toBeLessThan(140);
+  });
+});

@@ -27,7 +27,8 @@ export const vegfNonResponse = defineRule(({ state, protocol }) => {
   const [check, ...later] = collectedFrom(results, addDays(start, nonResponseCheckDays));
   const target = roundSignificant(baseline.value * (1 - minFallFraction));
   if (!check || check.value <= target) return evaluation([]);
-  const change = baseline.value === 0 ? '' : `${check.value <= baseline.value ? 'fell' : 'rose'} ${num(Math.abs(1 - check.value / baseline.value) * 100)}% `;
+  const percent = baseline.value === 0 ? undefined : num(Math.abs(1 - check.value / baseline.value) * 100);
+  const change = percent === undefined ? '' : `${check.value <= baseline.value ? 'fell' : 'rose'} ${percent}% `;
   const summary =
     `VEGF ${num(check.value)} pg/mL on ${day(check.collectedAt)} ${change}from baseline ${num(baseline.value)}: ` +
     `response needs ≤ ${num(target)} (−${num(minFallFraction * 100)}%)`;

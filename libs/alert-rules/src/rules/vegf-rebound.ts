@@ -35,7 +35,10 @@ export const vegfRebound = defineRule(({ state, protocol }) => {
           `after normal ${num(normal.value)} on ${day(normal.collectedAt)}: possible relapse`,
         evidence: [normal.eventId, opening.eventId],
       },
-      closing && { at: closing.collectedAt, because: `VEGF ${num(closing.value)} pg/mL on ${day(closing.collectedAt)}, below ${num(closing.upperLimit)}` },
+      closing && {
+        at: closing.collectedAt,
+        because: `VEGF ${num(closing.value)} pg/mL on ${day(closing.collectedAt)}, below ${num(closing.upperLimit)}`,
+      },
     );
   });
   return evaluation(findings);

@@ -1,0 +1,115 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { signToken } from '@poems/auth';
+import type { AppConfig } from '@poems/config';
+import { generateCohort, toNdjson } from '@poems/demo-cohort';
+import { cliConfig, CliError } from '../cli-context';
+import { checkPostgres, checkRedis, ensureLocalEnvFile, formatLogLine } from './start-support';
+
+const ROOT = join(__dirname, '../../../../..');
+
+/**
+ * `npm start`: the API and the worker side by side, configured by the environment (and .env), with
+ * the demo cohort loaded when the store is empty so there is something to look at right away.
+ */
+export async function startCommand(args: string[]): Promise<void> {
+  if (ensureLocalEnvFile()) console.log('start: wrote .env with fresh secrets for local use (AUTH_JWT_SECRET, DATA_KEY_ENCRYPTION_KEY, RESEARCH_PSEUDONYM_KEY)');
+  const config = cliConfig();
+  await checkPostgres(config.DATABASE_URL);
+  if (!(await checkRedis(config.REDIS_URL))) {
+    console.warn(`start: Redis does not answer at ${config.REDIS_URL}: commands and views work, alerts wait until it answers (start it with \`redis-server --daemonize yes\`).`);
+  }
+  const children = [run('api', 'dist/apps/api/src/main.js'), run('worker', 'dist/apps/worker/src/main.js')];
+  const stop = () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  const exited = Promise.race(children.map((child) => new Promise<string>((resolve) => child.once('exit', (code) => resolve(`${child.spawnfile} exited with ${code}`)))));
+
+  const base = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
+  await waitForHealth(base, exited);
+  const admin = token(config, 'demo-admin', ['admin'], []);
+  if (!args.includes('--no-demo')) await loadDemoIfEmpty(base, admin);
+  printWelcome(base, config);
+  const reason = await exited;
+  stop();
+  throw new CliError(`start: ${reason}; stopping`, 1);
+}
+
+function run(name: string, entry: string): ChildProcess {
+  const child = spawn(process.execPath, ['--enable-source-maps', join(ROOT, entry)], { cwd: process.cwd(), env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const stream of [child.stdout!, child.stderr!]) {
+    createInterface({ input: stream }).on('line', (line) => console.log(formatLogLine(`[${name}]`, line)));
+  }
+  return child;
+}
+
+async function waitForHealth(base: string, exited: Promise<string>): Promise<void> {
+  let failed: string | undefined;
+  void exited.then((reason) => (failed = reason));
+  for (let attempt = 0; attempt < 120; attempt++) {
+    if (failed) throw new CliError(`start: ${failed} before the API answered (see its log above)`);
+    try {
+      const response = await fetch(`${base}/health`);
+      if (response.status === 200 || response.status === 503) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new CliError(`start: the API did not answer at ${base}/health within 60 s`);
+}
+
+async function loadDemoIfEmpty(base: string, admin: string): Promise<void> {
+  const status = (await (await fetch(`${base}/v1/status`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { store?: { head: number } };
+  if ((status.store?.head ?? 0) > 0) {
+    console.log(`start: the store already holds ${status.store!.head} events: not loading the demo cohort`);
+    return;
+  }
+  const endDate = new Date().toISOString().slice(0, 10);
+  const cohort = generateCohort({ endDate });
+  console.log(`start: loading the demo cohort (${cohort.patients.length} synthetic patients, ${cohort.commands.length} commands, follow-up to ${endDate}) through POST /v1/import…`);
+  const response = await fetch(`${base}/v1/import`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/x-ndjson', 'idempotency-key': `demo-cohort-${endDate}` },
+    body: toNdjson(cohort.commands),
+  });
+  const body = (await response.json()) as { events?: number; patients?: number };
+  if (response.status !== 200) throw new CliError(`start: the demo import was refused (${response.status}): ${JSON.stringify(body).slice(0, 2000)}`);
+  console.log(`start: imported ${body.events} events for ${body.patients} patients`);
+}
+
+function token(config: AppConfig, sub: string, roles: ('clinician' | 'auditor' | 'researcher' | 'admin')[], careTeams: string[]): string {
+  return signToken({ sub, roles, careTeams, iss: config.AUTH_JWT_ISSUER }, config.AUTH_JWT_SECRET, { expiresInSeconds: 12 * 3600 });
+}
+
+function printWelcome(base: string, config: AppConfig): void {
+  const clinician = token(config, 'dr-demo', ['clinician'], ['haem-a', 'haem-b']);
+  const tokens = {
+    'clinician (care teams haem-a, haem-b)': clinician,
+    auditor: token(config, 'auditor-demo', ['auditor'], []),
+    researcher: token(config, 'researcher-demo', ['researcher'], []),
+    admin: token(config, 'admin-demo', ['admin'], []),
+  };
+  console.log(
+    [
+      '',
+      '──────────────────────────────────────────────────────────────────────────────',
+      ` POEMS monitoring is running at ${base}`,
+      `   dashboard      ${base}/?token=<a token below>`,
+      `   API reference  ${base}/v1/docs      health  ${base}/health`,
+      '',
+      ' Tokens (12 h; mint more with `npm run token -- --sub you --role clinician --team haem-a`):',
+      ...Object.entries(tokens).map(([who, value]) => `   ${who}:\n     ${value}`),
+      '',
+      ' Try:',
+      `   curl -H "Authorization: Bearer $TOKEN" ${base}/v1/alerts`,
+      `   curl -H "Authorization: Bearer $TOKEN" ${base}/v1/patients/<patientId>/timeline`,
+      `   curl -H "Authorization: Bearer $TOKEN" ${base}/v1/research/vegf-series`,
+      ' Stop with Ctrl-C.',
+      '──────────────────────────────────────────────────────────────────────────────',
+    ].join('\n'),
+  );
+}
