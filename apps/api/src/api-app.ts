@@ -51,7 +51,7 @@ export async function createApiApp(options: ApiOptions): Promise<NestFastifyAppl
     void reply.header('x-correlation-id', String(request.id));
   });
   fastify.addHook('onResponse', async (request, reply) => {
-    options.logger.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime), correlationId: request.id }, 'request');
+    options.logger.info({ method: request.method, url: request.url.replace(/([?&]token=)[^&]*/, '$1***'), status: reply.statusCode, ms: Math.round(reply.elapsedTime), correlationId: request.id }, 'request');
   });
   try {
     await app.init();

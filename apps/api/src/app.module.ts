@@ -1,5 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AlertStreamController } from './alerts/alert-stream.controller';
+import { AlertsController } from './alerts/alerts.controller';
+import { WebhooksController } from './alerts/webhooks.controller';
 import { AccessRecorder } from './audit/access-recorder';
 import { AuditController } from './audit/audit.controller';
 import { DocsController } from './docs/docs.controller';
@@ -13,6 +16,7 @@ import { PatientCommandService } from './patients/patient-command.service';
 import { PatientCommandsController } from './patients/patient-commands.controller';
 import { PatientEventsController } from './patients/patient-events.controller';
 import { PlatformModule, type PlatformOptions } from './platform/platform.module';
+import { ResearchController } from './research/research.controller';
 import { TimelineAlerts } from './timeline/timeline-alerts';
 import { StatusController } from './status/status.controller';
 import { TimelineController } from './timeline/timeline.controller';
@@ -23,7 +27,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot(options)],
-      controllers: [HealthController, DocsController, PatientCommandsController, ErasureController, PatientEventsController, ImportController, AuditController, TimelineController, StatusController],
+      controllers: [HealthController, DocsController, PatientCommandsController, ErasureController, PatientEventsController, ImportController, AuditController, TimelineController, StatusController, ResearchController, AlertStreamController, AlertsController, WebhooksController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },

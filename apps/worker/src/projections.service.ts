@@ -1,8 +1,10 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { ALL_PROJECTIONS, ProjectionCatalog, rebuildProjection, ProjectionRunner } from '@poems/projections';
+import type { AppConfig } from '@poems/config';
+import { allProjections, ProjectionCatalog, rebuildProjection, ProjectionRunner } from '@poems/projections';
 import type { Infrastructure } from '@poems/runtime';
 import type { Logger } from 'pino';
-import { INFRASTRUCTURE, LOGGER } from './tokens';
+import { AlertsService } from './alerts.service';
+import { APP_CONFIG, INFRASTRUCTURE, LOGGER } from './tokens';
 
 /**
  * Keeps every projection following the global order. A projection whose code version differs from
@@ -17,6 +19,8 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
   constructor(
     @Inject(INFRASTRUCTURE) private readonly infra: Infrastructure,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly alerts: AlertsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -26,7 +30,8 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
   private async start(): Promise<void> {
     const catalog = new ProjectionCatalog(this.infra.pool, this.infra.schema);
     await catalog.migrate();
-    for (const definition of ALL_PROJECTIONS) {
+    const definitions = [...allProjections(this.config), ...(await this.alerts.start())];
+    for (const definition of definitions) {
       if (this.stopping) return;
       const state = await catalog.ensure(definition);
       if (state.version !== definition.version) {

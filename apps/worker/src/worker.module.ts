@@ -2,6 +2,7 @@ import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '
 import type { AppConfig } from '@poems/config';
 import { type Infrastructure, openInfrastructure } from '@poems/runtime';
 import type { Logger } from 'pino';
+import { AlertsService } from './alerts.service';
 import { ProjectionsService } from './projections.service';
 import { SealerService } from './sealer.service';
 import { APP_CONFIG, INFRASTRUCTURE, LOGGER } from './tokens';
@@ -24,6 +25,7 @@ export class WorkerModule implements OnApplicationShutdown {
         { provide: INFRASTRUCTURE, useFactory: () => openInfrastructure(options.config, 'poems-worker') },
         SealerService,
         ProjectionsService,
+        AlertsService,
       ],
     };
   }

@@ -1,1 +1,11 @@
 export * from './queues';
+export * from './alert-id';
+export * from './alert-stream';
+export * from './engine-context';
+export * from './engine-tables';
+export * from './alert-engine';
+export * from './sweeper';
+export { evaluatePatient } from './evaluation/evaluate-patient';
+export { enqueueEvaluation } from './evaluation/enqueue';
+export { signWebhook, verifyWebhookSignature, SIGNATURE_HEADER } from './notifications/webhook-signature';
+export * from './webhook-subscriptions';

@@ -80,3 +80,8 @@ export async function queueCounts(queues: AlertQueues): Promise<(QueueCounts | {
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
 }
+
+/** BullMQ refuses ':' in custom job ids (its own key separator): ids are built from parts with '.'. */
+export function jobId(...parts: (string | number)[]): string {
+  return parts.map((part) => String(part).replaceAll(':', '_')).join('.');
+}

@@ -34,6 +34,8 @@ export const appConfigSchema = z
     ALERT_ESCALATION_AFTER_MS: durationMs.default(4 * 60 * 60_000),
     WEBHOOK_TIMEOUT_MS: durationMs.default(5_000),
     READ_YOUR_WRITES_TIMEOUT_MS: durationMs.default(5_000),
+    ALERT_SWEEP_INTERVAL_MS: durationMs.default(5_000),
+    ALERT_JOB_LOCK_MS: durationMs.default(30_000),
     PROJECTION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })

@@ -68,3 +68,24 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', done, { once: true });
   });
 }
+
+/**
+ * Waits for a wake-up (registered by `subscribe`, which returns its unsubscribe), a timeout or an
+ * abort, whichever comes first, and removes every listener and timer when done (long-lived
+ * subscriptions wait thousands of times: nothing may pile up).
+ */
+export function wakeOrTimeout(timeoutMs: number, signal: AbortSignal, subscribe: (wake: () => void) => () => void): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    let unsubscribe = () => undefined as void;
+    const finish = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', finish);
+      unsubscribe();
+      resolve();
+    };
+    const timer = setTimeout(finish, timeoutMs);
+    signal.addEventListener('abort', finish, { once: true });
+    unsubscribe = subscribe(finish);
+  });
+}

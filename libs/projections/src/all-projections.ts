@@ -1,9 +1,18 @@
 import type { ProjectionDefinition } from './runner/projection-definition';
+import { ALERTS_PROJECTION } from './alerts/alerts-projection';
+import { researchProjection } from './research/research-projection';
 import { TIMELINE_PROJECTION } from './timeline/timeline-projection';
 
-/** Every projection the worker keeps up to date, by name. */
-export const ALL_PROJECTIONS: readonly ProjectionDefinition[] = [TIMELINE_PROJECTION];
+/** What projections need from the configuration (the research pseudonyms are keyed). */
+export interface ProjectionsConfig {
+  RESEARCH_PSEUDONYM_KEY: string;
+}
 
-export function projectionNamed(name: string): ProjectionDefinition | undefined {
-  return ALL_PROJECTIONS.find((projection) => projection.name === name);
+/** Every read model the worker keeps up to date. */
+export function allProjections(config: ProjectionsConfig): ProjectionDefinition[] {
+  return [TIMELINE_PROJECTION, ALERTS_PROJECTION, researchProjection(config.RESEARCH_PSEUDONYM_KEY)];
+}
+
+export function projectionNamed(config: ProjectionsConfig, name: string): ProjectionDefinition | undefined {
+  return allProjections(config).find((projection) => projection.name === name);
 }

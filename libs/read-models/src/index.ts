@@ -1,3 +1,4 @@
 export * from './timeline/timeline-rows';
 export * from './timeline/timeline-evolve';
 export * from './timeline/timeline-view';
+export * from './research';

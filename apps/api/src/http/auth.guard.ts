@@ -4,7 +4,7 @@ import { hasRole, principalFrom, TokenError, type UserRole, verifyToken } from '
 import type { AppConfig } from '@poems/config';
 import { APP_CONFIG } from '../platform/tokens';
 import { HttpProblem } from './http-problem';
-import { type ContextualRequest, IS_PUBLIC, REQUIRED_ROLES } from './request-context';
+import { type ContextualRequest, IS_PUBLIC, QUERY_TOKEN, REQUIRED_ROLES } from './request-context';
 
 /** Every route needs a valid bearer token unless marked @Public; @Roles narrows who may call it. */
 @Injectable()
@@ -18,7 +18,10 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<ContextualRequest>();
-    const header = request.headers.authorization;
+    const queryToken = (request.query as { token?: unknown } | undefined)?.token;
+    const header =
+      request.headers.authorization ??
+      (this.reflector.getAllAndOverride<boolean>(QUERY_TOKEN, targets) && typeof queryToken === 'string' ? `Bearer ${queryToken}` : undefined);
     const challenge = { 'WWW-Authenticate': 'Bearer realm="poems"' };
     if (!header || !/^Bearer\s+\S+$/i.test(header)) {
       throw new HttpProblem(401, 'UNAUTHENTICATED', 'Send `Authorization: Bearer <token>` (mint one locally with `npm run token`)', undefined, challenge);

@@ -17,6 +17,10 @@ export type ContextualRequest = FastifyRequest & { context?: RequestContext; cor
 export const IS_PUBLIC = 'poems:public';
 export const REQUIRED_ROLES = 'poems:roles';
 
+export const QUERY_TOKEN = 'poems:query-token';
+/** The bearer token may also come as ?token= (EventSource and plain links cannot send headers). */
+export const QueryTokenAllowed = () => SetMetadata(QUERY_TOKEN, true);
+
 /** No token needed (health, API docs). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 /** The caller needs at least one of these roles. */

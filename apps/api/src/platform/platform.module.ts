@@ -3,9 +3,9 @@ import type { AppConfig } from '@poems/config';
 import { type Infrastructure, openInfrastructure } from '@poems/runtime';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { type AlertQueues, closeQueues, openQueues } from '@poems/alerts-engine';
+import { AlertEngine, type AlertQueues, closeQueues, openQueues, WebhookSubscriptions } from '@poems/alerts-engine';
 import { ProjectionCatalog } from '@poems/projections';
-import { APP_CONFIG, CLOCK, type Clock, INFRASTRUCTURE, LOGGER, PROJECTIONS, QUEUES, REDIS } from './tokens';
+import { APP_CONFIG, CLOCK, type Clock, INFRASTRUCTURE, LOGGER, PROJECTIONS, QUEUES, REDIS, WEBHOOKS } from './tokens';
 
 export interface PlatformOptions {
   config: AppConfig;
@@ -51,12 +51,21 @@ export class PlatformModule implements OnApplicationShutdown {
           },
         },
         {
+          provide: WEBHOOKS,
+          inject: [INFRASTRUCTURE],
+          useFactory: async (infra: Infrastructure) => {
+            // The API may start before the worker: the engine's tables (webhooks) must exist.
+            await AlertEngine.migrate({ pool: infra.pool, schema: infra.schema });
+            return new WebhookSubscriptions(infra.pool, infra.schema);
+          },
+        },
+        {
           provide: QUEUES,
           inject: [REDIS],
           useFactory: (redis: Redis) => openQueues({ redisUrl: options.config.REDIS_URL, prefix: options.config.QUEUE_PREFIX }, redis),
         },
       ],
-      exports: [APP_CONFIG, LOGGER, CLOCK, INFRASTRUCTURE, REDIS, PROJECTIONS, QUEUES],
+      exports: [APP_CONFIG, LOGGER, CLOCK, INFRASTRUCTURE, REDIS, PROJECTIONS, QUEUES, WEBHOOKS],
     };
   }
 

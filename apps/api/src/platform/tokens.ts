@@ -6,6 +6,7 @@ export const CLOCK = Symbol('CLOCK');
 export const REDIS = Symbol('REDIS');
 export const PROJECTIONS = Symbol('PROJECTIONS');
 export const QUEUES = Symbol('QUEUES');
+export const WEBHOOKS = Symbol('WEBHOOKS');
 
 /** The server's clock, injected so tests can pin it. */
 export type Clock = () => Date;

@@ -6,7 +6,8 @@ import pino from 'pino';
 import { createApiApp } from '../api-app';
 import { INFRASTRUCTURE } from '../platform/tokens';
 import type { Infrastructure } from '@poems/runtime';
-import { ALL_PROJECTIONS, ProjectionCatalog, ProjectionRunner } from '@poems/projections';
+import { allProjections, ProjectionCatalog, ProjectionRunner } from '@poems/projections';
+import { AlertEngine, closeQueues, openQueues, producerConnection, workerConnection } from '@poems/alerts-engine';
 import { eventually } from '@poems/testing';
 
 export const TEST_SECRET = 'test-secret-'.padEnd(40, 'x');
@@ -20,6 +21,7 @@ export interface TestApi {
   token(sub: string, roles: UserRole[], careTeams?: string[]): string;
   /** fetch against the API with a bearer token and JSON body. */
   request(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any; headers: Headers; text: string }>;
+  engine?: AlertEngine;
   /** Waits until every projection has processed everything stored so far (needs `withProjections`). */
   projectionsCaughtUp(): Promise<void>;
   close(): Promise<void>;
@@ -30,6 +32,10 @@ export interface TestApiOptions {
   clock?: () => Date;
   /** Run the projection runners in this process, as the worker would. */
   withProjections?: boolean;
+  /** Also run the alert engine (BullMQ workers, sweeper, its projections) in this process. */
+  withAlerts?: boolean;
+  /** The alert engine's clock (defaults to `clock`). */
+  engineClock?: () => Date;
 }
 
 /** The real API on a random port, on its own PostgreSQL schema. */
@@ -44,7 +50,9 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     AUTH_JWT_SECRET: TEST_SECRET,
     DATA_KEY_ENCRYPTION_KEY: '11'.repeat(32),
     RESEARCH_PSEUDONYM_KEY: '22'.repeat(32),
-    DATABASE_POOL_SIZE: '5',
+    DATABASE_POOL_SIZE: '8',
+    QUEUE_PREFIX: `t-${db.schema}`,
+    ALERT_SWEEP_INTERVAL_MS: '300',
     LOG_LEVEL: 'silent',
     ...overrides,
   });
@@ -59,7 +67,41 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   const address = app.getHttpServer().address() as { port: number };
   const infra = app.get<Infrastructure>(INFRASTRUCTURE);
   const catalog = new ProjectionCatalog(infra.pool, infra.schema);
-  const runners = options.withProjections ? ALL_PROJECTIONS.map((definition) => new ProjectionRunner(catalog, infra.rawStore, definition)) : [];
+  let engine: AlertEngine | undefined;
+  let closeEngine = async () => undefined as void;
+  const projections = allProjections(config);
+  if (options.withAlerts) {
+    const queueConfig = { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX };
+    const producer = producerConnection(queueConfig);
+    const consumer = workerConnection(queueConfig);
+    const queues = openQueues(queueConfig, producer);
+    await AlertEngine.migrate({ pool: infra.pool, schema: infra.schema });
+    engine = new AlertEngine(
+      {
+        store: infra.rawStore,
+        pool: infra.pool,
+        schema: infra.schema,
+        queues,
+        clock: options.engineClock ?? clock ?? (() => new Date()),
+        logger: pino({ level: process.env.TEST_ENGINE_LOG ?? 'silent' }),
+        escalationAfterMs: config.ALERT_ESCALATION_AFTER_MS,
+        webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      },
+      { prefix: config.QUEUE_PREFIX, workerConnection: consumer, sweepIntervalMs: config.ALERT_SWEEP_INTERVAL_MS, lockDurationMs: config.ALERT_JOB_LOCK_MS },
+    );
+    engine.start();
+    projections.push(...engine.projections());
+    closeEngine = async () => {
+      await engine!.stop();
+      await queues.evaluate.obliterate({ force: true }).catch(() => undefined);
+      await queues.escalate.obliterate({ force: true }).catch(() => undefined);
+      await queues.deliver.obliterate({ force: true }).catch(() => undefined);
+      await closeQueues(queues);
+      producer.disconnect();
+      consumer.disconnect();
+    };
+  }
+  const runners = options.withProjections || options.withAlerts ? projections.map((definition) => new ProjectionRunner(catalog, infra.rawStore, definition)) : [];
   runners.forEach((runner) => runner.start());
   const url = `http://127.0.0.1:${address.port}`;
   return {
@@ -89,10 +131,12 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     },
     async projectionsCaughtUp() {
       const head = await infra.rawStore.headPosition();
-      await eventually(async () => (await catalog.states()).length === ALL_PROJECTIONS.length && (await catalog.states()).every((s) => s.checkpoint >= head), 'projections to catch up');
+      await eventually(async () => (await catalog.states()).length >= projections.length && (await catalog.states()).every((s) => s.checkpoint >= head), 'projections to catch up');
     },
+    engine,
     async close() {
       await Promise.all(runners.map((runner) => runner.stop()));
+      await closeEngine();
       await app.close();
       await db.drop();
     },

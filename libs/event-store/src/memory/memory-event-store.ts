@@ -19,7 +19,7 @@ import {
   type Subscription,
   type SubscriptionOptions,
 } from '../port';
-import { pollingSubscription, sleep } from '../subscription';
+import { pollingSubscription, wakeOrTimeout } from '../subscription';
 
 /** For unit tests only: same guarantees as the real adapters, in one process's memory. */
 export class InMemoryEventStore implements EventStore {
@@ -123,13 +123,9 @@ export class InMemoryEventStore implements EventStore {
       {
         readAll: (read) => this.readAll(read),
         waitForAppend: (timeoutMs, signal) =>
-          new Promise<void>((resolve) => {
-            const done = () => {
-              this.appended.off('append', done);
-              resolve();
-            };
-            this.appended.once('append', done);
-            void sleep(timeoutMs, signal).then(done);
+          wakeOrTimeout(timeoutMs, signal, (wake) => {
+            this.appended.on('append', wake);
+            return () => this.appended.off('append', wake);
           }),
       },
       options,

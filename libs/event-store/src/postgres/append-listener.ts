@@ -1,5 +1,5 @@
 import { Client, type Pool } from 'pg';
-import { sleep } from '../subscription';
+import { wakeOrTimeout } from '../subscription';
 
 /**
  * One LISTEN connection per store, shared by its subscriptions, to wake them when events are
@@ -19,13 +19,9 @@ export class AppendListener {
 
   async wait(timeoutMs: number, signal: AbortSignal): Promise<void> {
     await this.ensureConnected().catch(() => undefined);
-    await new Promise<void>((resolve) => {
-      const wake = () => {
-        this.waiters.delete(wake);
-        resolve();
-      };
+    await wakeOrTimeout(timeoutMs, signal, (wake) => {
       this.waiters.add(wake);
-      void sleep(timeoutMs, signal).then(wake);
+      return () => this.waiters.delete(wake);
     });
   }
 

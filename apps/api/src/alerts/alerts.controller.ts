@@ -1,0 +1,137 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { acknowledgeAlertBodySchema, ALERT_RULE_CODES, alertStreamId } from '@poems/alert-rules';
+import { actingRole, hasRole } from '@poems/auth';
+import { decideAndAppend, loadAlert } from '@poems/alerts-engine';
+import type { AppConfig } from '@poems/config';
+import { alertStats, listAlerts, type ProjectionCatalog } from '@poems/projections';
+import type { Infrastructure } from '@poems/runtime';
+import { z } from 'zod';
+import { AccessRecorder } from '../audit/access-recorder';
+import { documentRoute } from '../docs/route-docs';
+import { HttpProblem, notFound } from '../http/http-problem';
+import { Ctx, type RequestContext, Roles } from '../http/request-context';
+import { parseInput } from '../http/zod-input';
+import { APP_CONFIG, CLOCK, type Clock, INFRASTRUCTURE, PROJECTIONS } from '../platform/tokens';
+import { awaitProjection, minPositionField } from '../timeline/read-your-writes';
+import { canSeeCareTeam, visibleCareTeams } from './alert-access';
+
+const listQuery = z.strictObject({
+  status: z.enum(['OPEN', 'ACKNOWLEDGED', 'RESOLVED']).optional(),
+  patientId: z.uuid().optional(),
+  rule: z.enum(ALERT_RULE_CODES).optional(),
+  severity: z.enum(['info', 'warning', 'critical']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  before: z.string().regex(/^[^|]+\|[0-9a-f-]{36}$/).optional().describe('The `next` cursor of the previous page'),
+  minPosition: minPositionField,
+});
+const alertIdParam = z.uuid();
+
+const LIST = documentRoute({
+  method: 'GET',
+  path: '/v1/alerts',
+  summary: 'Alerts, newest first: a clinician sees their care teams’ alerts; auditors and admins see all',
+  tag: 'Alerts',
+  roles: ['clinician', 'auditor', 'admin'],
+  query: listQuery,
+  responses: { 200: '{ items, next }: each item has alertId, patientId, rule, severity, status, clinicalTime, raisedAt, summary, evidence' },
+});
+const STATS = documentRoute({
+  method: 'GET',
+  path: '/v1/alerts/stats',
+  summary: 'Alert fatigue per rule: raised, acknowledged, overridden, override rate, median time to acknowledge',
+  tag: 'Alerts',
+  roles: ['clinician', 'auditor', 'admin'],
+  responses: { 200: 'Counts per rule' },
+});
+const ONE = documentRoute({
+  method: 'GET',
+  path: '/v1/alerts/{alertId}',
+  summary: 'One alert with its full history (raised, acknowledged, escalated, resolved: who, when, why)',
+  tag: 'Alerts',
+  roles: ['clinician', 'auditor', 'admin'],
+  responses: { 200: 'The alert and its history', 404: 'Unknown alert (or not your care team)' },
+});
+const ACKNOWLEDGE = documentRoute({
+  method: 'POST',
+  path: '/v1/alerts/{alertId}/acknowledge',
+  summary: 'Acknowledge an alert: accepted, or overridden with a reason',
+  tag: 'Alerts',
+  roles: ['clinician', 'admin'],
+  body: acknowledgeAlertBodySchema,
+  responses: { 201: 'Acknowledged', 400: 'Overridden without a reason, or invalid body', 404: 'Unknown alert', 409: 'Already acknowledged' },
+});
+
+@Controller()
+@Roles('clinician', 'auditor', 'admin')
+export class AlertsController {
+  constructor(
+    @Inject(INFRASTRUCTURE) private readonly infra: Infrastructure,
+    @Inject(PROJECTIONS) private readonly projections: ProjectionCatalog,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly access: AccessRecorder,
+  ) {}
+
+  @Get(LIST.nestPath)
+  async list(@Query() raw: unknown, @Ctx() ctx: RequestContext) {
+    const query = parseInput(listQuery, raw, 'query');
+    await awaitProjection(this.projections, 'alerts', query.minPosition, this.config.READ_YOUR_WRITES_TIMEOUT_MS);
+    const [raisedAt, alertId] = query.before ? (query.before.split('|') as [string, string]) : [];
+    const items = await listAlerts(this.infra.pool, this.infra.schema, {
+      careTeams: visibleCareTeams(ctx.principal),
+      status: query.status,
+      patientId: query.patientId,
+      rule: query.rule,
+      severity: query.severity,
+      limit: query.limit,
+      before: raisedAt && alertId ? { raisedAt, alertId } : undefined,
+    });
+    await this.access.record(ctx, 'read-alerts', 200, { patientId: query.patientId, query });
+    const last = items.at(-1);
+    return { items, next: items.length === query.limit && last ? `${last.raisedAt}|${last.alertId}` : null };
+  }
+
+  @Get(STATS.nestPath)
+  async stats(@Ctx() ctx: RequestContext) {
+    return { rules: await alertStats(this.infra.pool, this.infra.schema, visibleCareTeams(ctx.principal)) };
+  }
+
+  @Get(ONE.nestPath)
+  async one(@Param('alertId') rawId: string, @Ctx() ctx: RequestContext) {
+    const alertId = parseInput(alertIdParam, rawId, 'alertId');
+    const alert = await loadAlert(this.infra.rawStore, alertId);
+    const state = alert.state;
+    const visible = state.status !== 'NONE' && canSeeCareTeam(ctx.principal, state.careTeam);
+    await this.access.record(ctx, 'read-alert', visible ? 200 : 404, { patientId: state.status === 'NONE' ? null : state.patientId, query: { alertId } });
+    if (!visible) throw notFound('ALERT_NOT_FOUND', `No alert ${alertId} in your care teams`);
+    return {
+      alert: { ...state, escalationLevel: state.escalations.length },
+      revision: alert.revision,
+      history: alert.events.map((event) => ({ eventId: event.eventId, type: event.type, recordedAt: event.recordedAt, actor: event.metadata.actor, data: event.data })),
+    };
+  }
+
+  @Post(ACKNOWLEDGE.nestPath)
+  @Roles('clinician', 'admin')
+  @HttpCode(201)
+  async acknowledge(@Param('alertId') rawId: string, @Body() body: unknown, @Ctx() ctx: RequestContext) {
+    const alertId = parseInput(alertIdParam, rawId, 'alertId');
+    const input = parseInput(acknowledgeAlertBodySchema, body);
+    const alert = await loadAlert(this.infra.rawStore, alertId);
+    if (alert.state.status === 'NONE' || !canSeeCareTeam(ctx.principal, alert.state.careTeam)) throw notFound('ALERT_NOT_FOUND', `No alert ${alertId} in your care teams`);
+    if (!hasRole(ctx.principal, 'admin') && !ctx.principal.careTeams.includes(alert.state.careTeam)) {
+      throw new HttpProblem(403, 'NOT_IN_CARE_TEAM', 'Only the patient’s care team acknowledges its alerts');
+    }
+    const role = actingRole(ctx.principal, ['clinician', 'admin']);
+    const events = await decideAndAppend(
+      this.infra.rawStore,
+      alertId,
+      alert,
+      [{ type: 'AcknowledgeAlert', alertId, by: { userId: ctx.principal.userId, role }, outcome: input.outcome, reason: input.reason || undefined }],
+      this.clock().toISOString(),
+      { actor: { userId: ctx.principal.userId, role }, correlationId: ctx.correlationId, causationId: null, reason: input.reason ?? null, source: 'api' },
+    );
+    const stored = await this.infra.rawStore.readStream(alertStreamId(alertId), { fromRevision: alert.revision + 1 });
+    return { alertId, revision: alert.revision + events.length, position: stored.at(-1)?.globalPosition ?? null, events: events.map((e) => ({ eventId: e.eventId, type: e.type, data: e.data })) };
+  }
+}

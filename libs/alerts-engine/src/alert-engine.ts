@@ -1,0 +1,85 @@
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ProjectionDefinition } from '@poems/projections';
+import type { EngineContext } from './engine-context';
+import { migrateAlertEngine } from './engine-tables';
+import { escalateAlert } from './escalation/escalate-alert';
+import { alertTriggerProjection } from './evaluation/alert-trigger.projection';
+import type { EvaluateJob } from './evaluation/enqueue';
+import { evaluatePatient } from './evaluation/evaluate-patient';
+import { alertNotifierProjection } from './notifications/alert-notifier.projection';
+import { deliverWebhook, PermanentDeliveryFailure } from './notifications/deliver-webhook';
+import { QUEUE_NAMES } from './queues';
+import { sweep } from './sweeper';
+
+export interface AlertEngineOptions {
+  prefix: string;
+  /** A blocking connection for the workers (maxRetriesPerRequest: null). */
+  workerConnection: Redis;
+  sweepIntervalMs: number;
+  /** How long a job's lock lasts: a worker killed mid-job has its job retried after this. */
+  lockDurationMs?: number;
+  concurrency?: { evaluate?: number; deliver?: number; escalate?: number };
+}
+
+/**
+ * The BullMQ side of alerting: workers that evaluate rules, escalate and deliver, plus the
+ * sweeper. The two projections it exports (trigger, notifier) are run by the projection runner.
+ */
+export class AlertEngine {
+  private workers: Worker[] = [];
+  private sweepTimer?: NodeJS.Timeout;
+  private sweeping?: Promise<unknown>;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly options: AlertEngineOptions,
+  ) {}
+
+  static async migrate(ctx: Pick<EngineContext, 'pool' | 'schema'>): Promise<void> {
+    await migrateAlertEngine(ctx.pool, ctx.schema);
+  }
+
+  projections(): ProjectionDefinition[] {
+    return [alertTriggerProjection(this.ctx.schema, this.ctx.queues), alertNotifierProjection(this.ctx)];
+  }
+
+  start(): void {
+    const common = { connection: this.options.workerConnection, prefix: this.options.prefix, lockDuration: this.options.lockDurationMs ?? 30_000, stalledInterval: Math.min(30_000, this.options.lockDurationMs ?? 30_000) };
+    const concurrency = this.options.concurrency ?? {};
+    this.workers = [
+      new Worker<EvaluateJob>(QUEUE_NAMES.evaluate, (job) => evaluatePatient(this.ctx, job.data.patientId, job.data.cause), { ...common, concurrency: concurrency.evaluate ?? 4 }),
+      new Worker<{ alertId: string; level: number }>(QUEUE_NAMES.escalate, (job) => escalateAlert(this.ctx, job.data.alertId, job.data.level), { ...common, concurrency: concurrency.escalate ?? 2 }),
+      new Worker<{ deliveryId: string }>(QUEUE_NAMES.deliver, (job) => this.deliver(job), { ...common, concurrency: concurrency.deliver ?? 8 }),
+    ];
+    for (const worker of this.workers) {
+      worker.on('failed', (job, error) => this.ctx.logger.warn({ queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'job failed'));
+      worker.on('error', (error) => this.ctx.logger.warn({ queue: worker.name, err: error.message }, 'queue worker error (Redis unavailable?)'));
+    }
+    this.sweepTimer = setInterval(() => void this.sweepOnce(), this.options.sweepIntervalMs);
+  }
+
+  /** One sweep; exposed so tests and the CLI can run it on demand. */
+  sweepOnce(): Promise<unknown> {
+    this.sweeping ??= sweep(this.ctx)
+      .catch((error: unknown) => this.ctx.logger.warn({ err: (error as Error).message }, 'sweep failed (Redis or PostgreSQL unavailable); will retry'))
+      .finally(() => (this.sweeping = undefined));
+    return this.sweeping;
+  }
+
+  private async deliver(job: Job<{ deliveryId: string }>) {
+    const isLastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    try {
+      return await deliverWebhook(this.ctx, job.data.deliveryId, isLastAttempt);
+    } catch (error) {
+      if (error instanceof PermanentDeliveryFailure) throw new UnrecoverableError(error.message);
+      throw error;
+    }
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.sweepTimer);
+    await this.sweeping;
+    await Promise.all(this.workers.map((worker) => worker.close()));
+  }
+}

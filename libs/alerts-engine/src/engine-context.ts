@@ -1,0 +1,21 @@
+import type { EventStore } from '@poems/event-store';
+import type { Pool } from 'pg';
+import type { AlertQueues } from './queues';
+
+export interface EngineLogger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+/** What the engine's handlers need; the clock is injected so tests can move time. */
+export interface EngineContext {
+  store: EventStore;
+  pool: Pool;
+  schema: string;
+  queues: AlertQueues;
+  clock: () => Date;
+  logger: EngineLogger;
+  escalationAfterMs: number;
+  webhookTimeoutMs: number;
+}

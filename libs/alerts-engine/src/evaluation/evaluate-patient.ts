@@ -1,0 +1,118 @@
+import { type AlertFinding, type ExistingAlert, evaluateRules, planAlertChanges, raiseAlertCommand } from '@poems/alert-rules';
+import { ConcurrencyError, type EventMetadata } from '@poems/event-store';
+import { DomainError } from '@poems/kernel';
+import { loadPatient } from '@poems/runtime';
+import { alertIdFor } from '../alert-id';
+import { decideAndAppend, loadAlert } from '../alert-stream';
+import type { EngineContext } from '../engine-context';
+import { enqueueEvaluation } from './enqueue';
+
+export interface EvaluationOutcome {
+  raised: string[];
+  resolved: string[];
+  deadlines: string[];
+}
+
+/**
+ * Runs every rule over the patient's whole history at `now` and makes the alert streams agree:
+ * raise each new episode (with the clinical time the history gives it), resolve what cleared or
+ * what a later event disproved, and schedule the next deadlines. Idempotent: alert ids derive from
+ * patient + rule + episode and a raise expects the stream not to exist.
+ */
+export async function evaluatePatient(ctx: EngineContext, patientId: string, cause: string): Promise<EvaluationOutcome> {
+  const now = ctx.clock().toISOString();
+  const loaded = await loadPatient(ctx.store, patientId);
+  const outcome: EvaluationOutcome = { raised: [], resolved: [], deadlines: [] };
+  const enrolment = loaded.state.enrolment;
+  const lastPosition = loaded.stored.at(-1)?.globalPosition ?? 0;
+  if (!enrolment) return outcome;
+
+  const evaluation = evaluateRules(loaded.state, now);
+  const metadata: EventMetadata = {
+    actor: { userId: 'alert-engine', role: 'system' },
+    correlationId: `evaluate:${patientId}:${cause}`,
+    causationId: loaded.stored.at(-1)?.eventId ?? null,
+    source: 'worker',
+  };
+  const existing = await existingAlerts(ctx, patientId, evaluation.findings);
+  const plan = planAlertChanges(evaluation.findings, existing.map(({ alertId: _id, ...alert }) => alert));
+  const idOf = (rule: string, episodeKey: string) => alertIdFor(patientId, rule, episodeKey);
+
+  for (const finding of plan.raise) {
+    const alertId = idOf(finding.rule, finding.episodeKey);
+    const resolution = plan.resolve.find((r) => r.rule === finding.rule && r.episodeKey === finding.episodeKey);
+    const commands = [
+      raiseAlertCommand(finding, { alertId, patientId, careTeam: enrolment.careTeam }),
+      ...(resolution ? [{ type: 'ResolveAlert' as const, alertId, reason: resolution.reason, detail: resolution.detail, clinicalTime: resolution.clinicalTime }] : []),
+    ];
+    if (await tolerateRaces(() => decideAndAppend(ctx.store, alertId, { state: { status: 'NONE', escalations: [] }, revision: -1 }, commands, now, metadata))) {
+      outcome.raised.push(alertId);
+    }
+  }
+  const raisedKeys = new Set(plan.raise.map((f) => `${f.rule}|${f.episodeKey}`));
+  for (const resolution of plan.resolve.filter((r) => !raisedKeys.has(`${r.rule}|${r.episodeKey}`))) {
+    const alertId = idOf(resolution.rule, resolution.episodeKey);
+    const done = await tolerateRaces(async () => {
+      const alert = await loadAlert(ctx.store, alertId);
+      if (alert.state.status === 'NONE' || alert.state.status === 'RESOLVED') return [];
+      return decideAndAppend(ctx.store, alertId, alert, [{ type: 'ResolveAlert', alertId, reason: resolution.reason, detail: resolution.detail, clinicalTime: resolution.clinicalTime }], now, metadata);
+    });
+    if (done) outcome.resolved.push(alertId);
+  }
+
+  await recordDeadlines(ctx, patientId, evaluation.deadlines, now);
+  outcome.deadlines = evaluation.deadlines.map(String);
+  await ctx.pool.query(
+    `UPDATE ${ctx.schema}.alert_evaluation_requests SET evaluated_position = GREATEST(evaluated_position, $2), evaluated_at = now() WHERE patient_id = $1`,
+    [patientId, lastPosition],
+  );
+  return outcome;
+}
+
+/** Alerts of this patient: from the inbox (may lag) and, authoritatively, the streams of today's findings. */
+async function existingAlerts(ctx: EngineContext, patientId: string, findings: ReadonlyArray<AlertFinding>): Promise<(ExistingAlert & { alertId: string })[]> {
+  const byId = new Map<string, ExistingAlert & { alertId: string }>();
+  const inbox = await ctx.pool
+    .query<{ alert_id: string; rule: string; episode_key: string; status: string }>(
+      `SELECT alert_id::text, rule, state->>'episodeKey' AS episode_key, status FROM ${ctx.schema}.alert_inbox WHERE patient_id = $1`,
+      [patientId],
+    )
+    .catch(() => ({ rows: [] }));
+  for (const row of inbox.rows) byId.set(row.alert_id, { alertId: row.alert_id, rule: row.rule as ExistingAlert['rule'], episodeKey: row.episode_key, status: row.status as ExistingAlert['status'] });
+  for (const finding of findings) {
+    const alertId = alertIdFor(patientId, finding.rule, finding.episodeKey);
+    const { state } = await loadAlert(ctx.store, alertId);
+    byId.set(alertId, { alertId, rule: finding.rule, episodeKey: finding.episodeKey, status: state.status });
+  }
+  return [...byId.values()];
+}
+
+/** Deadlines live in PostgreSQL (the sweeper's safety net) and as delayed jobs (on time). */
+async function recordDeadlines(ctx: EngineContext, patientId: string, deadlines: ReadonlyArray<string>, now: string): Promise<void> {
+  await ctx.pool.query(`DELETE FROM ${ctx.schema}.alert_deadlines WHERE patient_id = $1 AND (due_at <= $2 OR NOT (due_at = ANY($3::timestamptz[])))`, [
+    patientId,
+    now,
+    deadlines,
+  ]);
+  if (deadlines.length === 0) return;
+  await ctx.pool.query(
+    `INSERT INTO ${ctx.schema}.alert_deadlines (patient_id, due_at) SELECT $1, unnest($2::timestamptz[]) ON CONFLICT DO NOTHING`,
+    [patientId, deadlines],
+  );
+  for (const due of deadlines) {
+    await enqueueEvaluation(ctx.queues, patientId, `deadline-${due}`, Date.parse(due) - Date.parse(now)).catch((error: unknown) =>
+      ctx.logger.warn({ err: error, patientId, due }, 'could not schedule a deadline job; the sweeper will fire it'),
+    );
+  }
+}
+
+/** Another evaluation of the same patient got there first: its result stands. */
+async function tolerateRaces(work: () => Promise<unknown[]>): Promise<boolean> {
+  try {
+    return (await work()).length > 0;
+  } catch (error) {
+    if (error instanceof ConcurrencyError) return false;
+    if (error instanceof DomainError && error.kind === 'conflict') return false;
+    throw error;
+  }
+}

@@ -1,0 +1,76 @@
+import type { StoredEvent } from '@poems/event-store';
+import { parsePatientEvent, type PatientEventType } from '@poems/patient';
+import { evolveResearchMeasurement, evolveResearchPatient, type ResearchEvent, type ResearchMeasurementRow, type ResearchPatientRow, researchTargets } from '@poems/read-models';
+import type { ProjectionDefinition } from '../runner/projection-definition';
+import { type ResearchPseudonyms, researchPseudonyms } from './research-pseudonyms';
+import { loadRows, MEASUREMENTS, PATIENTS, RESEARCH_TABLES, upsertRows } from './research-tables';
+
+/** A stored patient event, parsed, with its pseudonyms: the ids themselves go no further. */
+export function toResearchEvent(stored: StoredEvent, pseudonyms: ResearchPseudonyms): ResearchEvent {
+  const parsed = parsePatientEvent(stored.type, stored.schemaVersion, stored.data);
+  const patientId = stored.streamId.slice('patient-'.length);
+  return {
+    ...parsed,
+    pseudoId: pseudonyms.patient(patientId),
+    shiftDays: pseudonyms.shiftDays(patientId),
+    eventKey: pseudonyms.event(stored.eventId),
+    correctsKey: parsed.type === 'EventCorrected' ? pseudonyms.event(parsed.data.correctsEventId) : null,
+  } as ResearchEvent;
+}
+
+const HANDLED: ReadonlySet<PatientEventType> = new Set<PatientEventType>([
+  'PatientEnrolled',
+  'RegimenEnded',
+  'ThalidomideDoseChanged',
+  'TransplantMilestoneRecorded',
+  'LabResultRecorded',
+  'AssessmentRecorded',
+  'EventCorrected',
+]);
+
+/**
+ * The de-identified research view. A factory, because the pseudonyms need the key from
+ * configuration; the same key gives the same rows on every rebuild.
+ */
+export function researchProjection(pseudonymKeyHex: string): ProjectionDefinition {
+  const pseudonyms = researchPseudonyms(pseudonymKeyHex);
+  return {
+    name: 'research',
+    version: 1,
+    tables: RESEARCH_TABLES,
+    handles: (event) => event.streamId.startsWith('patient-') && HANDLED.has(event.type as PatientEventType),
+    async apply(context, stored) {
+      const events = stored.map((event) => toResearchEvent(event, pseudonyms));
+      const patientKeys = new Set<string>();
+      const measurementKeys = new Set<string>();
+      for (const event of events) {
+        const targets = researchTargets(event);
+        if (targets.patient) patientKeys.add(event.pseudoId);
+        if (targets.measurementKey) measurementKeys.add(targets.measurementKey);
+      }
+      const patients = await loadRows(context, PATIENTS, patientKeys);
+      const measurements = await loadRows(context, MEASUREMENTS, measurementKeys);
+      const changedPatients = new Map<string, ResearchPatientRow>();
+      const changedMeasurements = new Map<string, ResearchMeasurementRow>();
+      for (const event of events) {
+        const targets = researchTargets(event);
+        if (targets.patient) {
+          const next = evolveResearchPatient(patients.get(event.pseudoId), event);
+          if (next) {
+            patients.set(event.pseudoId, next);
+            changedPatients.set(event.pseudoId, next);
+          }
+        }
+        if (targets.measurementKey) {
+          const next = evolveResearchMeasurement(measurements.get(targets.measurementKey), event);
+          if (next) {
+            measurements.set(targets.measurementKey, next);
+            changedMeasurements.set(targets.measurementKey, next);
+          }
+        }
+      }
+      await upsertRows(context, PATIENTS, [...changedPatients.values()]);
+      await upsertRows(context, MEASUREMENTS, [...changedMeasurements.values()]);
+    },
+  };
+}
