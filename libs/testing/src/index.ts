@@ -1,2 +1,3 @@
 export * from './test-database';
 export * from './patient-histories';
+export * from './redis-server';

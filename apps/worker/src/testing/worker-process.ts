@@ -16,6 +16,20 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
+/** The environment a worker needs to run on a test schema and its own queues. */
+export function workerEnv(schema: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test',
+    DATABASE_SCHEMA: schema,
+    REDIS_URL: process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: `w-${schema}`,
+    AUTH_JWT_SECRET: 'x'.repeat(40),
+    DATA_KEY_ENCRYPTION_KEY: '11'.repeat(32),
+    RESEARCH_PSEUDONYM_KEY: '22'.repeat(32),
+    ...overrides,
+  };
+}
+
 export function startWorker(env: Record<string, string>): WorkerProcess {
   const child = spawn(process.execPath, [join(ROOT, 'dist/apps/worker/src/main.js')], {
     cwd: ROOT,

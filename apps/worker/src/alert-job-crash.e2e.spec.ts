@@ -1,0 +1,91 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AlertEngine, WebhookSubscriptions } from '@poems/alerts-engine';
+import { generateCohort } from '@poems/demo-cohort';
+import { PostgresEventStore } from '@poems/event-store';
+import { createTestSchema, eventually, recordCommands, type TestSchema } from '@poems/testing';
+import { buildOnce, startWorker, workerEnv, type WorkerProcess } from './testing/worker-process';
+
+/**
+ * The worker is killed with SIGKILL while jobs are in flight (rule evaluations of a whole imported
+ * cohort, and a webhook delivery stuck on a hanging endpoint). After a restart, BullMQ finds the
+ * stalled jobs and retries them: every alert is raised exactly once, every delivery completes.
+ */
+describe('a worker killed with SIGKILL mid-job', () => {
+  let db: TestSchema;
+  let worker: WorkerProcess | undefined;
+  let server: Server;
+  const seen: string[] = [];
+
+  beforeAll(async () => {
+    buildOnce();
+    db = await createTestSchema('jobcrash', 10);
+    server = createServer((request, response) => {
+      const delivery = String(request.headers['x-poems-delivery']);
+      seen.push(delivery);
+      request.resume();
+      // The very first delivery hangs (the worker dies while waiting on it); later ones succeed.
+      if (seen.length === 1) return;
+      response.writeHead(200).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  }, 60_000);
+  afterAll(async () => {
+    await worker?.stop();
+    server.closeAllConnections();
+    server.close();
+    await db.drop();
+  });
+
+  it('retries the interrupted jobs and duplicates nothing', async () => {
+    const env = workerEnv(db.schema, { ALERT_JOB_LOCK_MS: '2000', WEBHOOK_TIMEOUT_MS: '60000', ALERT_SWEEP_INTERVAL_MS: '500' });
+    await AlertEngine.migrate({ pool: db.pool, schema: db.schema });
+    const cohort = generateCohort({ endDate: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10) });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    const subscriptions = new WebhookSubscriptions(db.pool, db.schema);
+    for (const careTeam of new Set(cohort.patients.map((p) => p.careTeam))) await subscriptions.create({ careTeam, url, createdBy: 'test' });
+
+    // The cohort's events are stored as an import would store them (decided by the real decider).
+    const store = await PostgresEventStore.create({ pool: db.pool, schema: db.schema });
+    const byPatient = new Map<string, typeof cohort.commands>();
+    for (const command of cohort.commands) byPatient.set(String(command.patientId), [...(byPatient.get(String(command.patientId)) ?? []), command]);
+    for (const commands of byPatient.values()) await recordCommands(store, sortForImport(commands), new Date().toISOString());
+    await store.close();
+
+    worker = startWorker(env);
+    await eventually(() => (seen.length >= 1 ? true : undefined), `a delivery to be in flight\n${worker.output()}`, 60_000);
+    const raisedBeforeKill = await countRaised(db);
+    await worker.kill9();
+    expect(raisedBeforeKill).toBeLessThan(expectedAlerts(cohort).length + 1);
+
+    worker = startWorker(env);
+    const expected = expectedAlerts(cohort);
+    await eventually(async () => {
+      const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM ${db.schema}.webhook_deliveries WHERE status <> 'delivered'`);
+      return (await countRaised(db)) >= expected.length && rows[0].n === 0 ? true : undefined;
+    }, 'every alert raised and every delivery delivered after the restart', 120_000);
+
+    const { rows } = await db.pool.query(`SELECT data->>'rule' AS rule, data->>'patientId' AS patient, left(data->>'clinicalTime', 10) AS day FROM ${db.schema}.events WHERE type = 'AlertRaised'`);
+    expect(rows.map((r) => `${r.rule}|${r.patient}|${r.day}`).sort()).toEqual(expected);
+    const perStream = await db.pool.query(`SELECT count(*)::int AS n FROM ${db.schema}.events WHERE type = 'AlertRaised' GROUP BY stream_id HAVING count(*) > 1`);
+    expect(perStream.rows).toEqual([]);
+    // The delivery the worker died on was retried (the receiver sees its id again), and completed.
+    expect(seen.filter((id) => id === seen[0]).length).toBeGreaterThanOrEqual(2);
+  }, 240_000);
+});
+
+function expectedAlerts(cohort: ReturnType<typeof generateCohort>): string[] {
+  return cohort.patients.flatMap((p) => p.problems.map((problem) => `${problem.rule}|${p.id}|${problem.clinicalDate}`)).sort();
+}
+
+async function countRaised(db: TestSchema): Promise<number> {
+  const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM ${db.schema}.events WHERE type = 'AlertRaised'`);
+  return rows[0].n;
+}
+
+/** Enrolment first, then clinical order (each command's clinical time is its one `…At` field), as the import decides. */
+function sortForImport<T extends { type: string }>(commands: T[]): T[] {
+  const time = (c: T) => String(Object.entries(c).find(([key]) => key.endsWith('At'))?.[1] ?? '');
+  return [...commands].sort((a, b) => (a.type === 'EnrollPatient' ? -1 : b.type === 'EnrollPatient' ? 1 : time(a) < time(b) ? -1 : time(a) > time(b) ? 1 : 0));
+}
+
