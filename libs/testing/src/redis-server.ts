@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { Redis } from 'ioredis';
 
 /** A private redis-server for fault tests: it can be stopped and started again on the same port. */
@@ -8,7 +9,7 @@ export class DisposableRedis {
   private constructor(readonly port: number) {}
 
   static async start(): Promise<DisposableRedis> {
-    const redis = new DisposableRedis(20000 + Math.floor(Math.random() * 20000));
+    const redis = new DisposableRedis(randomInt(20000, 40000));
     await redis.up();
     return redis;
   }
