@@ -12,7 +12,7 @@ describe('the audit trail over HTTP', () => {
   const identity = { name: 'Sachiko Tanabe-Oyelaran', mrn: 'MRN-7730214', birthDate: '1947-08-19' };
 
   beforeAll(async () => {
-    api = await startTestApi({ clock: () => NOW });
+    api = await startTestApi({ clock: () => NOW, withAlerts: true });
     clinician = api.token('dr-ito', ['clinician'], ['haem-a']);
     auditor = api.token('aud-1', ['auditor']);
     admin = api.token('root', ['admin']);
@@ -58,8 +58,20 @@ describe('the audit trail over HTTP', () => {
       expect(after.body.events[3].metadata).toMatchObject({ actor: { userId: 'root', role: 'admin' }, reason: 'GDPR art. 17 request of 2026-05-30' });
       expect(after.text).not.toContain(identity.name);
 
+      await api.projectionsCaughtUp();
+      const timeline = await api.request('GET', `/v1/patients/${patientId}/timeline`, { token: clinician });
+      expect(timeline.status).toBe(200);
+      expect(timeline.body.patient.identity).toEqual({ erased: true });
+      expect(timeline.body.labs).toHaveLength(1);
+      expect(timeline.text).not.toContain(identity.name);
+      const research = await api.request('GET', '/v1/research/vegf-series', { token: api.token('res', ['researcher']) });
+      expect(research.body.perPatient.length).toBeGreaterThan(0);
+
       const verified = await api.request('GET', '/v1/audit/verify', { token: auditor });
       expect(verified.body).toMatchObject({ ok: true });
+      // Every table of the schema: events, keys, access log, projections (timeline, alerts, research), engine tables.
+      const tables = await api.db.pool.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = $1`, [api.db.schema]);
+      expect(tables.rows[0].n).toBeGreaterThan(15);
       expect(await findPlaintext(api.db.pool, api.db.schema, [identity.name, identity.mrn, identity.birthDate, 'Tanabe'])).toEqual([]);
     });
   });

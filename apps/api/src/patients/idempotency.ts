@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { canonicalJson } from '@poems/event-store';
 import { badRequest } from '../http/http-problem';
 
@@ -26,8 +26,13 @@ export function deterministicEventId(scope: string, index: number): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-export function requestHash(input: unknown): string {
-  return createHash('sha256').update(canonicalJson(input)).digest('hex');
+/**
+ * Fingerprint of a request, stored in event metadata to spot a reused Idempotency-Key. Keyed
+ * (HMAC): a plain hash of a body holding a name and birth date could be reversed by guessing, and
+ * would outlive the erasure of that identity.
+ */
+export function requestHash(input: unknown, key: string): string {
+  return createHmac('sha256', createHmac('sha256', key).update('poems:request-hash').digest()).update(canonicalJson(input)).digest('hex');
 }
 
 /** `If-Match: 7` or `If-Match: "7"` → expected revision 7 (the revision the client last read). */

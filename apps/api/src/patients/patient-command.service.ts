@@ -39,7 +39,7 @@ export class PatientCommandService {
     parseInput(commandSchema, command);
     const patientId = String(command.patientId);
     const streamId = patientStreamId(patientId);
-    const hash = requestHash(command);
+    const hash = requestHash(command, this.config.DATA_KEY_ENCRYPTION_KEY);
     const idScope = options.idempotencyKey ? `${options.principal.userId}|${streamId}|${options.idempotencyKey}` : undefined;
 
     for (let attempt = 1; ; attempt++) {
