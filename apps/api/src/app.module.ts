@@ -5,6 +5,7 @@ import { AlertsController } from './alerts/alerts.controller';
 import { WebhooksController } from './alerts/webhooks.controller';
 import { AccessRecorder } from './audit/access-recorder';
 import { AuditController } from './audit/audit.controller';
+import { DashboardController } from './dashboard/dashboard.controller';
 import { DocsController } from './docs/docs.controller';
 import { HealthController } from './health/health.controller';
 import { AuthGuard } from './http/auth.guard';
@@ -27,7 +28,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot(options)],
-      controllers: [HealthController, DocsController, PatientCommandsController, ErasureController, PatientEventsController, ImportController, AuditController, TimelineController, StatusController, ResearchController, AlertStreamController, AlertsController, WebhooksController],
+      controllers: [DashboardController, HealthController, DocsController, PatientCommandsController, ErasureController, PatientEventsController, ImportController, AuditController, TimelineController, StatusController, ResearchController, AlertStreamController, AlertsController, WebhooksController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
