@@ -34,10 +34,11 @@ const api = async (path, init = {}) => {
   return body;
 };
 const status = (text) => (document.getElementById('status').textContent = text);
-async function loadAlerts() {
+async function loadAlerts(minPosition) {
   localStorage.setItem('poems-token', tokenInput.value);
   try {
-    const { items } = await api('/v1/alerts?limit=200');
+    // After a live event, wait until the inbox includes it (its id is its global position).
+    const { items } = await api('/v1/alerts?limit=200' + (minPosition ? '&minPosition=' + minPosition : ''));
     document.querySelector('#alerts tbody').innerHTML = items.map((a) =>
       '<tr class="alert ' + esc(a.status) + '" data-patient="' + esc(a.patientId) + '" data-alert="' + esc(a.alertId) + '"><td class="' + esc(a.severity) + '">' + esc(a.rule) +
       '<br><small>' + esc(a.summary) + '</small></td><td>' + esc(a.clinicalTime.slice(0, 10)) + '</td><td>' + esc(a.status) +
@@ -87,7 +88,7 @@ function connect() {
   loadAlerts();
   source = new EventSource('/v1/alerts/stream?token=' + encodeURIComponent(tokenInput.value));
   source.onmessage = source.onerror = null;
-  for (const name of ['alert.raised', 'alert.acknowledged', 'alert.escalated', 'alert.resolved']) source.addEventListener(name, () => loadAlerts());
+  for (const name of ['alert.raised', 'alert.acknowledged', 'alert.escalated', 'alert.resolved']) source.addEventListener(name, (event) => loadAlerts(event.lastEventId));
 }
 tokenInput.addEventListener('change', connect);
 connect();

@@ -1,4 +1,4 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode } from '@nestjs/common';
 import { documentRoute } from '../docs/route-docs';
 import { Public } from '../http/request-context';
 import { DASHBOARD_HTML } from './dashboard-page';
@@ -23,4 +23,10 @@ export class DashboardController {
   page(): string {
     return DASHBOARD_HTML;
   }
+
+  /** Browsers ask for it; an empty answer keeps 404s out of the logs. */
+  @Public()
+  @Get('/favicon.ico')
+  @HttpCode(204)
+  favicon(): void {}
 }

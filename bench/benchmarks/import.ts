@@ -1,0 +1,93 @@
+import { toNdjson } from '@poems/demo-cohort';
+import type { BenchOptions } from '../options';
+import { startApp, appEnv, token, type AppProcess } from '../support/app-process';
+import { withCleanup } from '../support/cleanup';
+import { cohortCommands } from '../support/cohort-events';
+import { coalesce, copyIn, copyOut } from '../support/copy';
+import { createRawEventsTable, freshSchema, RAW_COLUMNS } from '../support/database';
+import { Progress } from '../support/progress';
+import { freshQueuePrefix } from '../support/queues';
+import { row, type ResultRow } from '../support/report';
+
+/**
+ * Row 3: POST /v1/import of N cohort commands (NDJSON) to the API running as its own process,
+ * timed from the first byte sent to the answer, with the API's peak RSS; against COPY FROM STDIN
+ * of the very rows the import stored into a copy of the events table.
+ */
+export async function importBenchmark(options: BenchOptions): Promise<{ rows: ResultRow[]; details: Record<string, unknown> }> {
+  return withCleanup(async (cleanup) => {
+    const db = await freshSchema(cleanup, 'import', 2);
+    const api = await startApp(cleanup, 'api', appEnv(db.schema, freshQueuePrefix(cleanup, 'import')));
+    const admin = token('bench-admin', ['admin']);
+
+    // A small import first, so that the idle figure is of a process that has served one.
+    await postImport(api, admin, toNdjson(cohortCommands(200, 'warm-up')));
+    const idle = api.memory();
+
+    const commands = cohortCommands(options.importLines);
+    const body = Buffer.from(toNdjson(commands));
+    const progress = new Progress('import');
+    let sampledPeak = 0;
+    const sampler = setInterval(() => {
+      const { rssMb } = api.memory();
+      sampledPeak = Math.max(sampledPeak, rssMb);
+      progress.update(Math.round(rssMb), 'MB RSS');
+    }, 100);
+    const t0 = performance.now();
+    let answer: Record<string, unknown>;
+    try {
+      answer = await postImport(api, admin, body);
+    } finally {
+      clearInterval(sampler);
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const peak = api.memory().peakMb;
+    progress.done(`${commands.length.toLocaleString('en-US')} commands, ${Math.round(commands.length / seconds).toLocaleString('en-US')}/s, peak RSS ${Math.round(peak)} MB`);
+
+    const copy = await copyBaseline(db.pool, db.schema, Number(answer['firstPosition']), Number(answer['lastPosition']));
+    return {
+      rows: [
+        row('3. /v1/import (NDJSON over HTTP)', `${commands.length.toLocaleString('en-US')} commands`, 'commands/s', commands.length / seconds, { label: 'raw COPY, same rows', value: copy.rows / copy.seconds }),
+        row('3. /v1/import (NDJSON over HTTP)', `${commands.length.toLocaleString('en-US')} commands`, 'API peak RSS MB', peak, { label: 'API RSS idle', value: idle.rssMb }, 'lower'),
+      ],
+      details: {
+        commands: commands.length,
+        bodyMb: Number((body.length / 1024 ** 2).toFixed(1)),
+        seconds: Number(seconds.toFixed(2)),
+        answer,
+        apiRssMb: { idle: Math.round(idle.rssMb), sampledPeak: Math.round(sampledPeak), vmHwm: Math.round(peak) },
+        copy: { rows: copy.rows, seconds: Number(copy.seconds.toFixed(2)), perSecond: Math.round(copy.rows / copy.seconds) },
+      },
+    };
+  });
+}
+
+async function postImport(api: AppProcess, bearer: string, body: string | Buffer): Promise<Record<string, unknown>> {
+  const response = await fetch(`${api.url}/v1/import`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/x-ndjson' },
+    body,
+  });
+  const answer = (await response.json()) as Record<string, unknown>;
+  if (response.status !== 200) throw new Error(`the import was refused (${response.status}): ${JSON.stringify(answer).slice(0, 1000)}`);
+  return answer;
+}
+
+/** The rows the import stored, read out with COPY TO (untimed), then COPY FROM STDIN (timed). */
+async function copyBaseline(pool: import('pg').Pool, schema: string, first: number, last: number): Promise<{ rows: number; seconds: number }> {
+  const raw = await createRawEventsTable(pool, schema);
+  const client = await pool.connect();
+  try {
+    const chunks = coalesce(
+      await copyOut(client, `COPY (SELECT ${RAW_COLUMNS} FROM ${schema}.events WHERE global_position BETWEEN ${first} AND ${last} ORDER BY global_position) TO STDOUT`),
+    );
+    const progress = new Progress('raw COPY');
+    const t0 = performance.now();
+    const rows = await copyIn(client, `COPY ${raw} (${RAW_COLUMNS}) FROM STDIN`, chunks);
+    const seconds = (performance.now() - t0) / 1000;
+    progress.done(`${rows.toLocaleString('en-US')} rows, ${Math.round(rows / seconds).toLocaleString('en-US')}/s`);
+    return { rows, seconds };
+  } finally {
+    client.release();
+  }
+}

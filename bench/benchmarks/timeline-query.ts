@@ -1,0 +1,6 @@
+import type { BenchOptions } from '../options';
+import type { ResultRow } from '../support/report';
+
+export async function timelineQueryBenchmark(_options: BenchOptions): Promise<{ rows: ResultRow[]; details: Record<string, unknown> }> {
+  throw new Error('not written yet');
+}
