@@ -28,5 +28,7 @@ export class DashboardController {
   @Public()
   @Get('/favicon.ico')
   @HttpCode(204)
-  favicon(): void {}
+  favicon(): void {
+    return undefined;
+  }
 }
