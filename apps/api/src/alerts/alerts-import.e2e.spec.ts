@@ -35,6 +35,26 @@ describe('importing the demo cohort’s whole history', () => {
     expect(actual).toEqual(expected);
   }, 90_000);
 
+  it('keeps every identifying value of the cohort out of the research views and their exports', async () => {
+    const researcher = api.token('res', ['researcher']);
+    const answers = [
+      await api.request('GET', '/v1/research/vegf-series', { token: researcher }),
+      await api.request('GET', '/v1/research/responses', { token: researcher }),
+      await api.request('GET', '/v1/research/vegf-series', { token: researcher, headers: { accept: 'text/csv' } }),
+      await api.request('GET', '/v1/research/responses', { token: researcher, headers: { accept: 'text/csv' } }),
+    ];
+    for (const answer of answers) expect(answer.status).toBe(200);
+    const output = answers.map((answer) => answer.text).join('\n');
+    expect(output).toContain('THALIDOMIDE_DEXAMETHASONE');
+    const identifying = cohort.patients.flatMap((p) => [p.id, p.name, p.mrn, p.birthDate, p.name.split(' ')[0]!, p.name.split(' ').at(-1)!]);
+    const careTeams = [...new Set(cohort.patients.map((p) => p.careTeam))];
+    const leaks = [...identifying, ...careTeams].filter((value) => output.includes(value));
+    expect(leaks).toEqual([]);
+    const responses = answers[1]!.body;
+    const thalidomide = responses.perArm.find((arm: any) => arm.arm === 'THALIDOMIDE_DEXAMETHASONE');
+    expect(thalidomide).toMatchObject({ improved: 12, stabilised: 3, progressed: 0 });
+  });
+
   it('raises none twice when the same history is evaluated again', async () => {
     const before = await api.db.pool.query(`SELECT count(*)::int AS n FROM ${api.db.schema}.events WHERE stream_id LIKE 'alert-%' AND type = 'AlertRaised'`);
     await api.db.pool.query(`UPDATE ${api.db.schema}.alert_evaluation_requests SET evaluated_position = 0, requested_at = now() - interval '1 minute'`);
