@@ -1,20 +1,10 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig, loadEnvFile } from '@poems/config';
+import { loadConfigOrExit } from '@poems/config';
 import pino from 'pino';
 import { createApiApp } from './api-app';
 
 async function main(): Promise<void> {
-  loadEnvFile('.env');
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit('poems-api');
   const logger = pino({ name: 'poems-api', level: config.LOG_LEVEL });
   const app = await createApiApp({ config, logger });
   app.enableShutdownHooks();

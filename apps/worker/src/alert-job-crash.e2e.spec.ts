@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { AlertEngine, WebhookSubscriptions } from '@poems/alerts-engine';
 import { generateCohort } from '@poems/demo-cohort';
 import { PostgresEventStore } from '@poems/event-store';
+import { byPatientInDecisionOrder, commandSchema } from '@poems/patient';
 import { createTestSchema, eventually, recordCommands, type TestSchema } from '@poems/testing';
 import { buildOnce, startWorker, workerEnv, type WorkerProcess } from './testing/worker-process';
 
@@ -47,9 +48,8 @@ describe('a worker killed with SIGKILL mid-job', () => {
 
     // The cohort's events are stored as an import would store them (decided by the real decider).
     const store = await PostgresEventStore.create({ pool: db.pool, schema: db.schema });
-    const byPatient = new Map<string, typeof cohort.commands>();
-    for (const command of cohort.commands) byPatient.set(String(command.patientId), [...(byPatient.get(String(command.patientId)) ?? []), command]);
-    for (const commands of byPatient.values()) await recordCommands(store, sortForImport(commands), new Date().toISOString());
+    const byPatient = byPatientInDecisionOrder(cohort.commands.map((command) => commandSchema.parse(command)));
+    for (const commands of byPatient.values()) await recordCommands(store, commands, new Date().toISOString());
     await store.close();
 
     worker = startWorker(env);
@@ -82,10 +82,3 @@ async function countRaised(db: TestSchema): Promise<number> {
   const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM ${db.schema}.events WHERE type = 'AlertRaised'`);
   return rows[0].n;
 }
-
-/** Enrolment first, then clinical order (each command's clinical time is its one `…At` field), as the import decides. */
-function sortForImport<T extends { type: string }>(commands: T[]): T[] {
-  const time = (c: T) => String(Object.entries(c).find(([key]) => key.endsWith('At'))?.[1] ?? '');
-  return [...commands].sort((a, b) => (a.type === 'EnrollPatient' ? -1 : b.type === 'EnrollPatient' ? 1 : time(a) < time(b) ? -1 : time(a) > time(b) ? 1 : 0));
-}
-

@@ -1,4 +1,4 @@
-import type { DecidedEvent, RecordedEvent } from '@poems/kernel';
+import { type DecidedEvent, type RecordedEvent, upcast, type Upcaster } from '@poems/kernel';
 import { careTeamSchema } from '@poems/patient';
 import { z } from 'zod';
 import { alertRuleCodeSchema, severitySchema } from './alert-finding';
@@ -77,7 +77,6 @@ export type AlertEvent = { [T in AlertEventType]: { readonly type: T; readonly d
 export type AlertDecidedEvent = { [T in AlertEventType]: DecidedEvent<T, AlertEventData<T>> }[AlertEventType];
 export type AlertRecordedEvent = { [T in AlertEventType]: RecordedEvent<T, AlertEventData<T>> }[AlertEventType];
 
-type Upcaster = (olderData: unknown) => unknown;
 /** Upcasters by type and the version they upgrade from (n → n + 1). None yet: every type is at 1. */
 const UPCASTERS: { readonly [T in AlertEventType]?: Readonly<Record<number, Upcaster>> } = {};
 
@@ -91,16 +90,7 @@ export function isAlertEventType(type: string): type is AlertEventType {
  */
 export function parseAlertEvent(type: string, schemaVersion: number, data: unknown): AlertEvent {
   if (!isAlertEventType(type)) throw new Error(`Unknown alert event type: ${type}`);
-  const current = alertEventSchemas[type].schemaVersion;
-  if (!Number.isInteger(schemaVersion) || schemaVersion < 1 || schemaVersion > current) {
-    throw new Error(`${type} schema version ${schemaVersion} is not supported (current ${current})`);
-  }
-  let upgraded = data;
-  for (let version = schemaVersion; version < current; version += 1) {
-    const step = UPCASTERS[type]?.[version];
-    if (!step) throw new Error(`No upcaster for ${type} from schema version ${version}`);
-    upgraded = step(upgraded);
-  }
+  const upgraded = upcast(type, schemaVersion, alertEventSchemas[type].schemaVersion, data, UPCASTERS[type]);
   const parsed = alertEventSchemas[type].schema.safeParse(upgraded);
   if (!parsed.success) {
     throw new Error(`Stored ${type} v${schemaVersion} does not match its schema: ${z.prettifyError(parsed.error)}`);

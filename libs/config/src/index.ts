@@ -1,2 +1,3 @@
 export * from './app-config';
 export * from './env-file';
+export * from './load-or-exit';

@@ -1,3 +1,4 @@
 export * from './domain-error';
 export * from './recorded-event';
 export * from './time';
+export * from './upcasting';

@@ -1,4 +1,4 @@
-import type { DecidedEvent, RecordedEvent } from '@poems/kernel';
+import { type DecidedEvent, type RecordedEvent, upcast, type Upcaster } from '@poems/kernel';
 import { z } from 'zod';
 import { assessmentRecordedSchema } from './assessments';
 import { eventCorrectedSchema } from './correction-event';
@@ -36,7 +36,6 @@ export type PatientEvent = { [T in PatientEventType]: { readonly type: T; readon
 export type PatientDecidedEvent = { [T in PatientEventType]: DecidedEvent<T, PatientEventData<T>> }[PatientEventType];
 export type PatientRecordedEvent = { [T in PatientEventType]: RecordedEvent<T, PatientEventData<T>> }[PatientEventType];
 
-type Upcaster = (olderData: unknown) => unknown;
 /**
  * Upcasters by type and the version they upgrade from (n → n + 1). None yet: every type is at
  * version 1. When a schema changes, bump its version above and add the step here.
@@ -47,18 +46,8 @@ export function isPatientEventType(type: string): type is PatientEventType {
   return Object.prototype.hasOwnProperty.call(patientEventSchemas, type);
 }
 
-function upcast(type: PatientEventType, fromVersion: number, data: unknown): unknown {
-  const current = patientEventSchemas[type].schemaVersion;
-  if (!Number.isInteger(fromVersion) || fromVersion < 1 || fromVersion > current) {
-    throw new Error(`${type} schema version ${fromVersion} is not supported (current ${current})`);
-  }
-  let upgraded = data;
-  for (let version = fromVersion; version < current; version += 1) {
-    const step = UPCASTERS[type]?.[version];
-    if (!step) throw new Error(`No upcaster for ${type} from schema version ${version}`);
-    upgraded = step(upgraded);
-  }
-  return upgraded;
+function upcastPatient(type: PatientEventType, fromVersion: number, data: unknown): unknown {
+  return upcast(type, fromVersion, patientEventSchemas[type].schemaVersion, data, UPCASTERS[type]);
 }
 
 /**
@@ -67,11 +56,11 @@ function upcast(type: PatientEventType, fromVersion: number, data: unknown): unk
  */
 export function parsePatientEvent(type: string, schemaVersion: number, data: unknown): PatientEvent {
   if (!isPatientEventType(type)) throw new Error(`Unknown patient event type: ${type}`);
-  let upgraded = upcast(type, schemaVersion, data);
+  let upgraded = upcastPatient(type, schemaVersion, data);
   if (type === 'EventCorrected' && upgraded !== null && typeof upgraded === 'object') {
     const outer = upgraded as { correctedType?: unknown; correctedSchemaVersion?: unknown; data?: unknown };
     if (typeof outer.correctedType === 'string' && isPatientEventType(outer.correctedType) && typeof outer.correctedSchemaVersion === 'number') {
-      const inner = upcast(outer.correctedType, outer.correctedSchemaVersion, outer.data);
+      const inner = upcastPatient(outer.correctedType, outer.correctedSchemaVersion, outer.data);
       upgraded = { ...outer, correctedSchemaVersion: patientEventSchemas[outer.correctedType].schemaVersion, data: inner };
     }
   }

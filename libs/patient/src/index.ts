@@ -5,6 +5,7 @@ export * from './treatment-commands';
 export * from './observation-commands';
 export * from './assessments';
 export * from './command-schema';
+export * from './command-order';
 // Events: schemas, versions, parsing of stored events.
 export * from './enrolment-events';
 export * from './treatment-events';

@@ -1,20 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { loadAlert } from '@poems/alerts-engine';
-import { patientAlerts } from '@poems/projections';
+import { patientAlerts, toListItem } from '@poems/projections';
 import type { TimelineAlert } from '@poems/read-models';
 import type { Infrastructure } from '@poems/runtime';
-import type { RaisedAlertState } from '@poems/alert-rules';
 import { INFRASTRUCTURE } from '../platform/tokens';
-
-const toTimelineAlert = (state: RaisedAlertState): TimelineAlert => ({
-  alertId: state.alertId,
-  rule: state.rule,
-  severity: state.severity,
-  status: state.status,
-  clinicalTime: state.clinicalTime,
-  raisedAt: state.raisedAt,
-  summary: state.summary,
-});
 
 /** The alerts shown on a timeline: live from the inbox, or each alert stream folded up to `asOf`. */
 @Injectable()
@@ -22,12 +11,12 @@ export class TimelineAlerts {
   constructor(@Inject(INFRASTRUCTURE) private readonly infra: Infrastructure) {}
 
   async current(patientId: string): Promise<TimelineAlert[]> {
-    return (await patientAlerts(this.infra.pool, this.infra.schema, patientId)).map(toTimelineAlert);
+    return (await patientAlerts(this.infra.pool, this.infra.schema, patientId)).map(toListItem);
   }
 
   async asOf(patientId: string, asOf: string): Promise<TimelineAlert[]> {
     const known = await patientAlerts(this.infra.pool, this.infra.schema, patientId);
     const past = await Promise.all(known.map((alert) => loadAlert(this.infra.rawStore, alert.alertId, asOf)));
-    return past.flatMap(({ state }) => (state.status === 'NONE' ? [] : [toTimelineAlert(state)]));
+    return past.flatMap(({ state }) => (state.status === 'NONE' ? [] : [toListItem(state)]));
   }
 }

@@ -1,5 +1,5 @@
 import type { StoredEvent } from '@poems/event-store';
-import type { ProjectionDefinition } from '@poems/projections';
+import { type ProjectionDefinition, toListItem } from '@poems/projections';
 import { uuidFromText } from '../alert-id';
 import { loadAlert } from '../alert-stream';
 import type { EngineContext } from '../engine-context';
@@ -28,19 +28,7 @@ export function alertNotifierProjection(ctx: EngineContext): ProjectionDefinitio
           event: NOTIFIED[event.type],
           eventId: event.eventId,
           occurredAt: event.recordedAt,
-          alert: {
-            alertId,
-            patientId: state.patientId,
-            careTeam: state.careTeam,
-            rule: state.rule,
-            severity: state.severity,
-            status: state.status,
-            clinicalTime: state.clinicalTime,
-            raisedAt: state.raisedAt,
-            summary: state.summary,
-            evidence: state.evidence,
-            escalationLevel: state.escalations.length,
-          },
+          alert: toListItem(state),
         };
         const subscriptions = await context.client.query<{ subscription_id: string }>(
           `SELECT subscription_id::text FROM ${ctx.schema}.webhook_subscriptions WHERE care_team = $1 AND active`,
