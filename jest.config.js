@@ -17,5 +17,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFiles: ['reflect-metadata'],
   testTimeout: 30000,
-  maxWorkers: process.env.JEST_MAX_WORKERS || '50%',
+  // Tests wait on PostgreSQL and Redis more than on the CPU: two workers even on two cores.
+  maxWorkers: process.env.JEST_MAX_WORKERS || 2,
 };

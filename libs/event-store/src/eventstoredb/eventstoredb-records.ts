@@ -1,8 +1,8 @@
 import { type EventData, jsonEvent, type JSONType, type Position } from '@eventstore/db-client';
 import { z } from 'zod';
-import { canonicalJson } from '../canonical-json';
+import { retryOf, validateAppendRequests } from '../append-rules';
 import { hashEvent } from '../hash-chain';
-import { type AppendRequest, type AppendResult, type EventMetadata, GENESIS_HASH, IdempotencyError, type NewEvent, type StoredEvent } from '../port';
+import { type AppendRequest, type AppendResult, type EventMetadata, GENESIS_HASH, type NewEvent, type StoredEvent } from '../port';
 import { assertStreamId, toGlobalPosition } from './eventstoredb-mapping';
 
 /**
@@ -114,42 +114,16 @@ export function headOf(event: StoredEvent | undefined): StreamHead | undefined {
   return event && { revision: event.revision, hash: event.hash, recordedAt: event.recordedAt };
 }
 
-/**
- * An append whose every event id is already in the stream, with the same type and data, is a retry
- * (same rule as the PostgreSQL adapter). `found` holds the stream's events with those ids.
- */
+/** The shared idempotency rule, over the stream's events found with the request's ids. */
 export function alreadyStored(request: AppendRequest, found: Map<string, StoredEvent>, headRevision: number): AppendResult | undefined {
-  const stored = request.events.map((event) => found.get(event.eventId));
-  if (stored.every((event) => event === undefined)) return undefined;
-  if (stored.some((event) => event === undefined)) {
-    throw new IdempotencyError(`Some of the events sent to ${request.streamId} were already stored and some were not`);
-  }
-  for (const [index, event] of stored.entries()) {
-    const sent = request.events[index]!;
-    if (event!.type !== sent.type || canonicalJson(event!.data) !== canonicalJson(sent.data)) {
-      throw new IdempotencyError(`Event ${sent.eventId} was already stored with different content`);
-    }
-  }
-  return {
-    streamId: request.streamId,
-    nextExpectedRevision: headRevision,
-    positions: stored.map((event) => event!.globalPosition),
-    alreadyStored: true,
-  };
+  return retryOf(request, request.events.map((event) => found.get(event.eventId)), headRevision);
 }
 
+/** The shared checks, plus what only this adapter needs: valid stream names, no reserved metadata key. */
 export function validateRequests(requests: AppendRequest[]): void {
-  const streams = new Set<string>();
-  const ids = new Set<string>();
+  validateAppendRequests(requests);
   for (const request of requests) {
     assertStreamId(request.streamId);
-    if (streams.has(request.streamId)) throw new Error(`Stream ${request.streamId} appears twice in one appendMany`);
-    streams.add(request.streamId);
-    if (request.events.length === 0) throw new Error(`No events to append to ${request.streamId}`);
-    for (const event of request.events) {
-      assertNoReservedMetadata(event.metadata);
-      if (ids.has(event.eventId)) throw new IdempotencyError(`Event id ${event.eventId} appears twice in one append`);
-      ids.add(event.eventId);
-    }
+    for (const event of request.events) assertNoReservedMetadata(event.metadata);
   }
 }

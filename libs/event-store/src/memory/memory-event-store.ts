@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { canonicalJson } from '../canonical-json';
+import { retryOf, validateAppendRequests } from '../append-rules';
 import { hashEvent } from '../hash-chain';
 import {
   type AppendRequest,
@@ -11,7 +11,6 @@ import {
   type EventStore,
   type ExpectedRevision,
   GENESIS_HASH,
-  IdempotencyError,
   type NewEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -40,6 +39,7 @@ export class InMemoryEventStore implements EventStore {
 
   async appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {
     // Validate everything before writing anything: the append is all-or-nothing.
+    validateAppendRequests(requests);
     const plans = requests.map((request) => this.plan(request));
     const recordedAt = this.clock().toISOString();
     const results = plans.map(({ request, existing }) => {
@@ -76,29 +76,8 @@ export class InMemoryEventStore implements EventStore {
 
   private plan(request: AppendRequest): { request: AppendRequest; existing?: AppendResult } {
     const found = request.events.map((event) => this.byId.get(event.eventId));
-    if (found.every((event) => event !== undefined) && found.length > 0) {
-      for (const [index, stored] of found.entries()) {
-        const sent = request.events[index]!;
-        if (stored!.streamId !== request.streamId || canonicalJson(stored!.data) !== canonicalJson(sent.data) || stored!.type !== sent.type) {
-          throw new IdempotencyError(`Event ${sent.eventId} was already stored with different content or in another stream`);
-        }
-      }
-      const stream = this.streams.get(request.streamId)!;
-      return {
-        request,
-        existing: {
-          streamId: request.streamId,
-          nextExpectedRevision: stream.length - 1,
-          positions: found.map((event) => event!.globalPosition),
-          alreadyStored: true,
-        },
-      };
-    }
-    if (found.some((event) => event !== undefined)) {
-      throw new IdempotencyError(`Some of the events sent to ${request.streamId} were already stored and some were not`);
-    }
-    const ids = new Set(request.events.map((event) => event.eventId));
-    if (ids.size !== request.events.length) throw new IdempotencyError('The same event id appears twice in one append');
+    const existing = retryOf(request, found, (this.streams.get(request.streamId)?.length ?? 0) - 1);
+    if (existing) return { request, existing };
     const current = (this.streams.get(request.streamId)?.length ?? 0) - 1;
     checkExpectedRevision(request.streamId, request.expectedRevision, current);
     return { request };

@@ -1,5 +1,4 @@
 import type { Pool, PoolClient } from 'pg';
-import { canonicalJson } from '../canonical-json';
 import { hashEvent } from '../hash-chain';
 import {
   type AppendRequest,
@@ -12,7 +11,6 @@ import {
   type EventStore,
   type ExpectedRevision,
   GENESIS_HASH,
-  IdempotencyError,
   type NewEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -20,6 +18,7 @@ import {
   type Subscription,
   type SubscriptionOptions,
 } from '../port';
+import { retryOf, validateAppendRequests } from '../append-rules';
 import { pollingSubscription, sleep } from '../subscription';
 import { migrateEventStore, rollbackQuietly } from './event-store-migrations';
 import { contiguousPrefix } from './global-order';
@@ -51,7 +50,7 @@ interface ExistingEvent {
   eventId: string;
   streamId: string;
   revision: number;
-  position: number;
+  globalPosition: number;
   type: string;
   data: unknown;
 }
@@ -82,7 +81,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {
-    validateRequests(requests);
+    validateAppendRequests(requests);
     return this.inTransaction(requests[0], (client) => this.appendInTransaction(client, requests), true);
   }
 
@@ -95,7 +94,7 @@ export class PostgresEventStore implements EventStore {
         const seen = new Set<string>();
         for await (const batch of batches) {
           if (batch.length === 0) continue;
-          validateRequests(batch);
+          validateAppendRequests(batch);
           for (const request of batch) {
             if (seen.has(request.streamId)) throw new Error(`Stream ${request.streamId} appears in two batches`);
             seen.add(request.streamId);
@@ -145,7 +144,7 @@ export class PostgresEventStore implements EventStore {
          WHERE stream_id = ANY($1::text[]) ORDER BY stream_id FOR UPDATE
        ), existing AS (
          SELECT event_id AS "eventId", stream_id AS "streamId", stream_revision AS revision,
-                global_position AS position, type, data
+                global_position AS "globalPosition", type, data
          FROM ${this.s}.events WHERE event_id = ANY($2::uuid[])
        )
        SELECT (SELECT json_agg(locked) FROM locked) AS streams,
@@ -162,9 +161,10 @@ export class PostgresEventStore implements EventStore {
     const toInsert: StoredEvent[] = [];
     const newHeads: { stream_id: string; revision: number; head_hash: string; recorded_at: string }[] = [];
     for (const request of requests) {
-      const already = alreadyStored(request, existingById);
+      const found = request.events.map((event) => existingById.get(event.eventId));
+      const already = retryOf(request, found, heads.get(request.streamId)?.revision ?? Math.max(...found.map((event) => event?.revision ?? -1)));
       if (already) {
-        results.push({ ...already, nextExpectedRevision: heads.get(request.streamId)?.revision ?? already.nextExpectedRevision });
+        results.push(already);
         continue;
       }
       const head = heads.get(request.streamId) ?? { revision: -1, hash: GENESIS_HASH };
@@ -301,41 +301,6 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     await this.listener.close();
   }
-}
-
-function validateRequests(requests: AppendRequest[]): void {
-  const streams = new Set<string>();
-  const ids = new Set<string>();
-  for (const request of requests) {
-    if (streams.has(request.streamId)) throw new Error(`Stream ${request.streamId} appears twice in one appendMany`);
-    streams.add(request.streamId);
-    if (request.events.length === 0) throw new Error(`No events to append to ${request.streamId}`);
-    for (const event of request.events) {
-      if (ids.has(event.eventId)) throw new IdempotencyError(`Event id ${event.eventId} appears twice in one append`);
-      ids.add(event.eventId);
-    }
-  }
-}
-
-/** An append whose every event id is already stored, identically, in the same stream, is a retry. */
-function alreadyStored(request: AppendRequest, existing: Map<string, ExistingEvent>): AppendResult | undefined {
-  const found = request.events.map((event) => existing.get(event.eventId));
-  if (found.every((event) => event === undefined)) return undefined;
-  if (found.some((event) => event === undefined)) {
-    throw new IdempotencyError(`Some of the events sent to ${request.streamId} were already stored and some were not`);
-  }
-  for (const [index, stored] of found.entries()) {
-    const sent = request.events[index]!;
-    if (stored!.streamId !== request.streamId || stored!.type !== sent.type || canonicalJson(stored!.data) !== canonicalJson(sent.data)) {
-      throw new IdempotencyError(`Event ${sent.eventId} was already stored with different content or in another stream`);
-    }
-  }
-  return {
-    streamId: request.streamId,
-    nextExpectedRevision: Math.max(...found.map((event) => Number(event!.revision))),
-    positions: found.map((event) => Number(event!.position)),
-    alreadyStored: true,
-  };
 }
 
 function uniqueViolation(error: unknown): string | undefined {
