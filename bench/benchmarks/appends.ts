@@ -1,5 +1,6 @@
 import type { BenchOptions } from '../options';
 import { withCleanup } from '../support/cleanup';
+import { cpuMeter } from '../support/cpu';
 import { createRawEventsTable, freshStore, rawInsert, warmPool } from '../support/database';
 import { type LoadResult, runFor } from '../support/measure';
 import { Progress } from '../support/progress';
@@ -25,18 +26,22 @@ export async function appendsBenchmark(options: BenchOptions): Promise<{ rows: R
     for (const batch of [1, 100]) {
       for (const writers of WRITERS) {
         const label = `${batch === 1 ? 'single' : `${batch}-event`} appends, ${writers} writer${writers > 1 ? 's' : ''}`;
+        let meter = await cpuMeter();
         const baseline = await runFor({ seconds: options.seconds, concurrency: writers, progress: new Progress(`${label}: raw INSERT`), unit: 'events' }, async (loop, call) => {
           const stream = `raw-${batch}-${writers}-${loop}`;
           await rawInsert(db.pool, raw, Array.from({ length: batch }, (_, i) => rawRow(stream, call * batch + i, n++)));
           return batch;
         });
+        const baselineCpu = await meter();
+        meter = await cpuMeter();
         const port = await runFor({ seconds: options.seconds, concurrency: writers, progress: new Progress(`${label}: port`), unit: 'events' }, async (loop, call) => {
           const events = Array.from({ length: batch }, () => labResultEvent(n++));
           await store.appendToStream(`bench-${batch}-${writers}-${loop}`, events, { expectedRevision: call === 0 ? 'no_stream' : call * batch - 1 });
           return batch;
         });
+        const portCpu = await meter();
         rows.push(...figures(batch, writers, port, baseline));
-        details[label] = { port: summary(port), rawInsert: summary(baseline) };
+        details[label] = { port: { ...summary(port), cpu: portCpu }, rawInsert: { ...summary(baseline), cpu: baselineCpu } };
       }
     }
     return { rows, details };
@@ -56,7 +61,7 @@ function figures(batch: number, writers: number, port: LoadResult, baseline: Loa
   return result;
 }
 
-export function summary(load: LoadResult) {
+function summary(load: LoadResult) {
   return {
     units: load.units,
     seconds: Number(load.seconds.toFixed(2)),

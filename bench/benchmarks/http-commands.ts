@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { BenchOptions } from '../options';
 import { appEnv, startApp, token } from '../support/app-process';
 import { withCleanup } from '../support/cleanup';
+import { cpuMeter } from '../support/cpu';
 import { freshSchema } from '../support/database';
 import { Progress } from '../support/progress';
 import { freshQueuePrefix } from '../support/queues';
@@ -18,7 +19,6 @@ interface AutocannonResult {
   statusCodeStats: Record<string, { count: number }>;
 }
 type AutocannonRequest = { method?: string; path?: string; setupRequest?: (request: any, context: any) => any; onResponse?: (status: number, body: string, context: any) => void };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (options: object) => Promise<AutocannonResult> & { on(event: 'response', listener: () => void): void };
 
 const LAB_RESULTS_PER_PATIENT = 9;
@@ -59,15 +59,15 @@ export async function httpCommandsBenchmark(options: BenchOptions): Promise<{ ro
         onResponse: expect(201),
       })),
     ];
-    const load = (label: string, requests: AutocannonRequest[], seconds: number) => {
+    const load = async (label: string, requests: AutocannonRequest[], seconds: number) => {
       const progress = new Progress(label);
       let done = 0;
+      const meter = await cpuMeter({ api: api.pid });
       const instance = autocannon({ url: api.url, connections: options.httpConnections, duration: seconds, headers, requests });
       instance.on('response', () => progress.update(++done, 'requests'));
-      return instance.then((result) => {
-        progress.done(`${result.requests.total.toLocaleString('en-US')} requests, ${Math.round(result.requests.total / result.duration)}/s`);
-        return result;
-      });
+      const result = await instance;
+      progress.done(`${result.requests.total.toLocaleString('en-US')} requests, ${Math.round(result.requests.total / result.duration)}/s`);
+      return { ...result, cpu: await meter() };
     };
 
     await load('warm-up (commands)', commands, 2);
@@ -93,8 +93,9 @@ export async function httpCommandsBenchmark(options: BenchOptions): Promise<{ ro
   });
 }
 
-function summary(result: AutocannonResult) {
+function summary(result: AutocannonResult & { cpu: unknown }) {
   return {
+    cpu: result.cpu,
     requests: result.requests.total,
     seconds: result.duration,
     perSecond: Math.round(result.requests.total / result.duration),

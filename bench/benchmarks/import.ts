@@ -1,7 +1,9 @@
 import { toNdjson } from '@poems/demo-cohort';
+import type { Pool } from 'pg';
 import type { BenchOptions } from '../options';
 import { startApp, appEnv, token, type AppProcess } from '../support/app-process';
 import { withCleanup } from '../support/cleanup';
+import { cpuMeter } from '../support/cpu';
 import { cohortCommands } from '../support/cohort-events';
 import { coalesce, copyIn, copyOut } from '../support/copy';
 import { createRawEventsTable, freshSchema, RAW_COLUMNS } from '../support/database';
@@ -31,8 +33,9 @@ export async function importBenchmark(options: BenchOptions): Promise<{ rows: Re
     const sampler = setInterval(() => {
       const { rssMb } = api.memory();
       sampledPeak = Math.max(sampledPeak, rssMb);
-      progress.update(Math.round(rssMb), 'MB RSS');
+      progress.show(() => `posting ${commands.length.toLocaleString('en-US')} commands, API RSS ${Math.round(rssMb)} MB`);
     }, 100);
+    const meter = await cpuMeter({ api: api.pid });
     const t0 = performance.now();
     let answer: Record<string, unknown>;
     try {
@@ -41,6 +44,7 @@ export async function importBenchmark(options: BenchOptions): Promise<{ rows: Re
       clearInterval(sampler);
     }
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = await meter();
     const peak = api.memory().peakMb;
     progress.done(`${commands.length.toLocaleString('en-US')} commands, ${Math.round(commands.length / seconds).toLocaleString('en-US')}/s, peak RSS ${Math.round(peak)} MB`);
 
@@ -54,6 +58,7 @@ export async function importBenchmark(options: BenchOptions): Promise<{ rows: Re
         commands: commands.length,
         bodyMb: Number((body.length / 1024 ** 2).toFixed(1)),
         seconds: Number(seconds.toFixed(2)),
+        cpu,
         answer,
         apiRssMb: { idle: Math.round(idle.rssMb), sampledPeak: Math.round(sampledPeak), vmHwm: Math.round(peak) },
         copy: { rows: copy.rows, seconds: Number(copy.seconds.toFixed(2)), perSecond: Math.round(copy.rows / copy.seconds) },
@@ -74,7 +79,7 @@ async function postImport(api: AppProcess, bearer: string, body: string | Buffer
 }
 
 /** The rows the import stored, read out with COPY TO (untimed), then COPY FROM STDIN (timed). */
-async function copyBaseline(pool: import('pg').Pool, schema: string, first: number, last: number): Promise<{ rows: number; seconds: number }> {
+async function copyBaseline(pool: Pool, schema: string, first: number, last: number): Promise<{ rows: number; seconds: number }> {
   const raw = await createRawEventsTable(pool, schema);
   const client = await pool.connect();
   try {

@@ -50,7 +50,9 @@ export interface AppProcess {
  */
 export async function startApp(cleanup: Cleanup, app: 'api' | 'worker', env: Record<string, string>): Promise<AppProcess> {
   const port = app === 'api' ? await freePort() : 0;
-  const child = spawn(process.execPath, [join(DIST, `apps/${app}/src/main.js`)], {
+  // BENCH_PROFILE_DIR=/some/dir: each app writes a .cpuprofile there when it stops (see BENCHMARKS.md).
+  const profile = process.env['BENCH_PROFILE_DIR'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PROFILE_DIR']}`] : [];
+  const child = spawn(process.execPath, [...profile, join(DIST, `apps/${app}/src/main.js`)], {
     cwd: tmpdir(),
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { generateCohort } from '@poems/demo-cohort';
 import type { AppendRequest, EventMetadata, NewEvent } from '@poems/event-store';
-import { decide, evolve, initialState, type PatientCommandInput, patientEventSchemas, type PatientRecordedEvent, type PatientState, patientStreamId } from '@poems/patient';
+import { initialState, type PatientCommandInput, type PatientState, patientStreamId } from '@poems/patient';
+import { decideEvents } from './patient-writer';
 
 /** About how many commands (and events) the demo cohort gives each patient over its follow-up. */
 const COMMANDS_PER_PATIENT = 160;
@@ -43,11 +43,9 @@ export function* decidedBatches(commands: PatientCommandInput[], eventsPerBatch 
       }
       current = { patientId, state: initialState, events: [] };
     }
-    for (const event of decide(command, current.state, { now })) {
-      const eventId = randomUUID();
-      current.events.push({ eventId, type: event.type, schemaVersion: patientEventSchemas[event.type].schemaVersion, data: event.data, metadata: METADATA, occurredAt: event.occurredAt });
-      current.state = evolve(current.state, { ...event, eventId, recordedAt: now } as PatientRecordedEvent);
-    }
+    const decided = decideEvents(command, current.state, now, METADATA);
+    current.events.push(...decided.events);
+    current.state = decided.state;
   }
   flushPatient();
   if (batch.length) yield batch;
@@ -61,4 +59,16 @@ export async function* feed(batches: Iterable<AppendRequest[]>, onEvents: (event
     events += batch.reduce((sum, request) => sum + request.events.length, 0);
     onEvents(events);
   }
+}
+
+export function* chunked<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let chunk: T[] = [];
+  for (const item of items) {
+    chunk.push(item);
+    if (chunk.length >= size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length) yield chunk;
 }

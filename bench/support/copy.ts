@@ -43,11 +43,9 @@ abstract class CopySubmittable {
     connection.endCopyFrom();
   }
 
-  handleCopyData(_message: { chunk: Buffer }): void {}
-  handleRowDescription(): void {}
-  handleDataRow(): void {}
-  handleEmptyQuery(): void {}
-  handlePortalSuspended(): void {}
+  handleCopyData(_message: { chunk: Buffer }): void {
+    // Only COPY TO sends data (see CopyOut).
+  }
 }
 
 class CopyOut extends CopySubmittable {

@@ -4,7 +4,7 @@
  */
 export class Progress {
   private readonly started = performance.now();
-  private lastPrinted = 0;
+  private lastPrinted = performance.now();
   private readonly tty = Boolean(process.stderr.isTTY);
 
   constructor(
@@ -13,13 +13,20 @@ export class Progress {
   ) {}
 
   update(done: number, unit = 'events'): void {
+    this.show((seconds) => {
+      const rate = seconds > 0 ? Math.round(done / seconds) : 0;
+      const of = this.total ? `/${this.total.toLocaleString('en-US')}` : '';
+      return `${done.toLocaleString('en-US')}${of} ${unit}, ${rate.toLocaleString('en-US')} ${unit}/s`;
+    });
+  }
+
+  /** A free-form status line (throttled like `update`), given the seconds elapsed. */
+  show(status: (seconds: number) => string): void {
     const now = performance.now();
     if (now - this.lastPrinted < (this.tty ? 250 : 3000)) return;
     this.lastPrinted = now;
     const seconds = (now - this.started) / 1000;
-    const rate = seconds > 0 ? Math.round(done / seconds) : 0;
-    const of = this.total ? `/${this.total.toLocaleString('en-US')}` : '';
-    this.write(`  ${this.label}: ${done.toLocaleString('en-US')}${of} ${unit}, ${rate.toLocaleString('en-US')} ${unit}/s, ${seconds.toFixed(0)} s`);
+    this.write(`  ${this.label}: ${status(seconds)}, ${seconds.toFixed(0)} s`);
   }
 
   done(message?: string): void {
