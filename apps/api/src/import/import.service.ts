@@ -25,7 +25,7 @@ import { authorize } from '../patients/patient-command.service';
 import { APP_CONFIG, CLOCK, type Clock, INFRASTRUCTURE } from '../platform/tokens';
 import { compareIndexed, type IndexedCommand, orderOf } from './import-index';
 import { ndjsonLines } from './ndjson-lines';
-import { readAt, SpoolDirectory } from './spool-file';
+import { readLinesAt, SpoolDirectory } from './spool-file';
 
 export const MAX_LINE_BYTES = 256 * 1024;
 const MAX_REPORTED_ISSUES = 1000;
@@ -158,8 +158,7 @@ export class ImportService {
       // Streams in id order: the store locks them in this order, like every other writer.
       for (const patientId of [...byPatient.keys()].sort()) {
         const entries = byPatient.get(patientId)!.sort(compareIndexed);
-        const commandsOf: PatientCommand[] = [];
-        for (const entry of entries) commandsOf.push(JSON.parse(await readAt(commands, entry.offset, entry.length)) as PatientCommand);
+        const commandsOf = (await readLinesAt(commands, entries)).map((line) => JSON.parse(line) as PatientCommand);
         const needsIdentity = commandsOf.some((command) => command.type === 'CorrectEvent');
         const loaded = await loadPatient(this.infra.store, patientId, needsIdentity ? { revealWith: this.infra.vault } : {});
         let state: PatientState = loaded.state;

@@ -138,8 +138,10 @@ export class PostgresEventStore implements EventStore {
     const eventIds = requests.flatMap((request) => request.events.map((event) => event.eventId));
     // pg_current_xact_id() gives this transaction its id before the sequence hands out positions:
     // the global-order reader depends on it (see global-order.ts).
-    const { rows } = await client.query<{ streams: LockedStream[] | null; existing: ExistingEvent[] | null; now: string }>(
-      `WITH locked AS (
+    const { rows } = await client.query<{ streams: LockedStream[] | null; existing: ExistingEvent[] | null; now: string }>({
+      // Named: prepared once per connection, not parsed and planned on every append.
+      name: `${this.s}:append-lock`,
+      text: `WITH locked AS (
          SELECT stream_id, revision::text, head_hash FROM ${this.s}.streams
          WHERE stream_id = ANY($1::text[]) ORDER BY stream_id FOR UPDATE
        ), existing AS (
@@ -151,8 +153,8 @@ export class PostgresEventStore implements EventStore {
               (SELECT json_agg(existing) FROM existing) AS existing,
               to_char(date_trunc('milliseconds', clock_timestamp()) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now,
               pg_current_xact_id()::text AS xid`,
-      [streamIds, eventIds],
-    );
+      values: [streamIds, eventIds],
+    });
     const { streams, existing, now } = rows[0]!;
     const heads = new Map((streams ?? []).map((row) => [row.stream_id, { revision: Number(row.revision), hash: row.head_hash }]));
     const existingById = new Map((existing ?? []).map((event) => [event.eventId, event]));
@@ -207,8 +209,9 @@ export class PostgresEventStore implements EventStore {
       prev_hash: event.prevHash,
       hash: event.hash,
     }));
-    const { rows } = await client.query<{ global_position: string; event_id: string }>(
-      `WITH heads AS (
+    const { rows } = await client.query<{ global_position: string; event_id: string }>({
+      name: `${this.s}:append-insert`,
+      text: `WITH heads AS (
          INSERT INTO ${this.s}.streams AS st (stream_id, revision, head_hash, updated_at)
          SELECT stream_id, revision, head_hash, recorded_at
          FROM jsonb_to_recordset($2::jsonb) AS h(stream_id text, revision bigint, head_hash text, recorded_at timestamptz)
@@ -223,19 +226,20 @@ export class PostgresEventStore implements EventStore {
        FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, ord)
        ORDER BY ord
        RETURNING global_position::text, event_id::text`,
-      [JSON.stringify(payload), JSON.stringify(heads)],
-    );
+      values: [JSON.stringify(payload), JSON.stringify(heads)],
+    });
     return rows;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
-    const { rows } = await this.options.pool.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM ${this.s}.events
+    const { rows } = await this.options.pool.query<EventRow>({
+      name: `${this.s}:read-stream`,
+      text: `SELECT ${EVENT_COLUMNS} FROM ${this.s}.events
        WHERE stream_id = $1 AND stream_revision >= $2 AND ($3::timestamptz IS NULL OR recorded_at <= $3::timestamptz)
        ORDER BY stream_revision
        LIMIT $4`,
-      [streamId, options.fromRevision ?? 0, options.toRecordedAt ?? null, options.limit ?? null],
-    );
+      values: [streamId, options.fromRevision ?? 0, options.toRecordedAt ?? null, options.limit ?? null],
+    });
     return rows.map(toStoredEvent);
   }
 
@@ -255,7 +259,7 @@ export class PostgresEventStore implements EventStore {
     const deadline = Date.now() + (this.options.gapWaitMs ?? 2000);
     for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
       const again = await this.readAfter(after, limit);
-      const proven = again.xmin > fence;
+      const proven = again.xmin !== undefined && again.xmin > fence;
       const retried = contiguousPrefix(again.rows, after, { upTo: proofUpTo, proven });
       if (proven || retried.blockedAt === undefined || Date.now() >= deadline) return retried.deliver.map((row) => row.event);
       await sleep(pause);
@@ -268,19 +272,15 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async readAfter(after: number, limit: number) {
-    const { rows } = await this.options.pool.query<EventRow & { snap_xmin: string }>(
-      `SELECT ${EVENT_COLUMNS},
+    const { rows } = await this.options.pool.query<EventRow & { snap_xmin: string }>({
+      name: `${this.s}:read-after`,
+      text: `SELECT ${EVENT_COLUMNS},
               pg_snapshot_xmin(pg_current_snapshot())::text AS snap_xmin
        FROM ${this.s}.events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
-      [after, limit],
-    );
-    let xmin: bigint;
-    if (rows.length > 0) {
-      xmin = BigInt(rows[0]!.snap_xmin);
-    } else {
-      const snap = await this.options.pool.query<{ xmin: string }>(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`);
-      xmin = BigInt(snap.rows[0]!.xmin);
-    }
+      values: [after, limit],
+    });
+    // With no rows there is no snapshot to read, and no caller needs one: holes only exist below a row.
+    const xmin = rows.length > 0 ? BigInt(rows[0]!.snap_xmin) : undefined;
     return { rows: rows.map((row) => ({ position: Number(row.position_text), event: toStoredEvent(row) })), xmin };
   }
 
