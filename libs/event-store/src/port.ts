@@ -112,8 +112,8 @@ export interface SubscriptionOptions {
   onEvents: (events: StoredEvent[]) => Promise<void>;
   /** Called when the subscription stops on an error it cannot retry past. */
   onError?: (error: unknown) => void;
-  /** Caught up with the head of the store (called each time it becomes idle). */
-  onCaughtUp?: (position: number) => void;
+  /** Caught up with the head of the store (called, and awaited, each time it becomes idle). */
+  onCaughtUp?: (position: number) => void | Promise<void>;
 }
 
 export interface Subscription {

@@ -34,7 +34,7 @@ export function pollingSubscription(source: PollingSource, options: Subscription
       }
       if (controller.signal.aborted) break;
       if (batch.length === 0) {
-        options.onCaughtUp?.(checkpoint);
+        await options.onCaughtUp?.(checkpoint);
         await source.waitForAppend(idleWaitMs, controller.signal);
         continue;
       }

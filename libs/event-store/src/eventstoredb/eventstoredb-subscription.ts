@@ -66,7 +66,7 @@ export function catchUpSubscription(
       if (controller.signal.aborted) return;
       if (outcome === 'idle') {
         await flush();
-        if (!idleReported) options.onCaughtUp?.(checkpoint);
+        if (!idleReported) await options.onCaughtUp?.(checkpoint);
         idleReported = true;
         continue;
       }

@@ -56,7 +56,7 @@ describe('a catch-up subscription over EventStoreDB', () => {
       after: 100,
       batchSize: 2,
       onEvents: async (batch) => void batches.push(batch),
-      onCaughtUp: (position) => caughtUp.push(position),
+      onCaughtUp: (position) => void caughtUp.push(position),
     });
     await waitFor(() => caughtUp.length > 0);
     server.append(record('s', 600));

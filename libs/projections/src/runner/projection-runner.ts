@@ -8,6 +8,9 @@ export interface RunnerLogger {
   error(details: object, message: string): void;
 }
 
+/** How long a position covered only by skipped batches may stay unsaved under constant traffic. */
+const SKIPPED_SAVE_MS = 250;
+
 /** Someone else (a rebuild's swap, another worker) moved the checkpoint: start again from it. */
 class CheckpointMoved extends Error {}
 
@@ -51,15 +54,34 @@ export class ProjectionRunner {
         continue;
       }
       let expected = state.checkpoint;
+      // Batches with nothing for this projection cost no transaction: their position is saved with
+      // the next batch that does, or when caught up, or after SKIPPED_SAVE_MS (minPosition waits on it).
+      let skippedTo = expected;
+      let savedAt = Date.now();
       let failure: unknown;
+      const saveSkipped = async () => {
+        if (skippedTo <= expected) return;
+        expected = await this.applyBatch([], expected, skippedTo);
+        savedAt = Date.now();
+      };
       this.subscription = this.store.subscribeToAll({
         after: expected,
         batchSize: this.batchSize,
         onEvents: async (events) => {
-          expected = await this.applyBatch(events, expected);
+          const last = events[events.length - 1]!.globalPosition;
+          const relevant = events.filter((event) => this.definition.handles(event));
+          if (relevant.length === 0) {
+            skippedTo = last;
+            if (Date.now() - savedAt > SKIPPED_SAVE_MS) await saveSkipped();
+            return;
+          }
+          expected = await this.applyBatch(relevant, expected, last);
+          skippedTo = expected;
+          savedAt = Date.now();
           failures = 0;
-          await this.afterCommit(events);
+          await this.afterCommit(relevant);
         },
+        onCaughtUp: saveSkipped,
         onError: (error) => {
           failure = error;
         },
@@ -74,10 +96,8 @@ export class ProjectionRunner {
     }
   }
 
-  private async afterCommit(events: StoredEvent[]): Promise<void> {
+  private async afterCommit(relevant: StoredEvent[]): Promise<void> {
     if (!this.definition.afterCommit) return;
-    const relevant = events.filter((event) => this.definition.handles(event));
-    if (relevant.length === 0) return;
     try {
       await this.definition.afterCommit(relevant);
     } catch (error) {
@@ -85,14 +105,14 @@ export class ProjectionRunner {
     }
   }
 
-  private applyBatch(events: StoredEvent[], expected: number): Promise<number> {
+  /** Applies the relevant events of a batch and moves the checkpoint to `last`, in one transaction. */
+  private applyBatch(relevant: StoredEvent[], expected: number, last: number): Promise<number> {
     return inTransaction(this.catalog, async (client) => {
       const { rows } = await client.query(`SELECT generation, checkpoint::text FROM ${this.catalog.schema}.projection_state WHERE name = $1 FOR UPDATE`, [
         this.definition.name,
       ]);
       if (!rows[0] || Number(rows[0].checkpoint) !== expected) throw new CheckpointMoved();
-      await applyToGeneration(client, this.catalog, this.definition, rows[0].generation, events);
-      const last = events[events.length - 1]!.globalPosition;
+      await applyToGeneration(client, this.catalog, this.definition, rows[0].generation, relevant);
       await client.query(`UPDATE ${this.catalog.schema}.projection_state SET checkpoint = $2, updated_at = now() WHERE name = $1`, [this.definition.name, last]);
       return last;
     });
