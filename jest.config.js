@@ -16,6 +16,7 @@ module.exports = {
   moduleNameMapper,
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFiles: ['reflect-metadata'],
+  globalSetup: '<rootDir>/tools/jest-global-setup.js',
   testTimeout: 30000,
   // Tests wait on PostgreSQL and Redis more than on the CPU: two workers even on two cores.
   maxWorkers: process.env.JEST_MAX_WORKERS || 2,

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { verifyToken } from '@poems/auth';
@@ -29,7 +29,6 @@ describe('the operator CLI', () => {
     });
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(ROOT, 'tools/build.js'), '--quiet']);
     db = await createTestSchema('cli');
     store = await PostgresEventStore.create({ pool: db.pool, schema: db.schema });
     const history = thalidomideHistory(patientId);

@@ -5,7 +5,7 @@ import { generateCohort } from '@poems/demo-cohort';
 import { PostgresEventStore } from '@poems/event-store';
 import { byPatientInDecisionOrder, commandSchema } from '@poems/patient';
 import { createTestSchema, eventually, recordCommands, type TestSchema } from '@poems/testing';
-import { buildOnce, startWorker, workerEnv, type WorkerProcess } from './testing/worker-process';
+import { startWorker, workerEnv, type WorkerProcess } from './testing/worker-process';
 
 /**
  * The worker is killed with SIGKILL while jobs are in flight (rule evaluations of a whole imported
@@ -19,7 +19,6 @@ describe('a worker killed with SIGKILL mid-job', () => {
   const seen: string[] = [];
 
   beforeAll(async () => {
-    buildOnce();
     db = await createTestSchema('jobcrash', 10);
     server = createServer((request, response) => {
       const delivery = String(request.headers['x-poems-delivery']);
@@ -60,10 +59,15 @@ describe('a worker killed with SIGKILL mid-job', () => {
 
     worker = startWorker(env);
     const expected = expectedAlerts(cohort);
+    let progress = '';
     await eventually(async () => {
-      const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM ${db.schema}.webhook_deliveries WHERE status <> 'delivered'`);
-      return (await countRaised(db)) >= expected.length && rows[0].n === 0 ? true : undefined;
-    }, 'every alert raised and every delivery delivered after the restart', 120_000);
+      const { rows } = await db.pool.query(`SELECT status, count(*)::int AS n FROM ${db.schema}.webhook_deliveries GROUP BY status`);
+      const raised = await countRaised(db);
+      progress = `raised ${raised}/${expected.length}, deliveries ${JSON.stringify(rows)}`;
+      return raised >= expected.length && rows.every((row) => row.status === 'delivered') ? true : undefined;
+    }, 'every alert raised and every delivery delivered after the restart', 120_000).catch((error: Error) => {
+      throw new Error(`${error.message}\n${progress}\nworker output:\n${worker!.output().slice(-3000)}`);
+    });
 
     const { rows } = await db.pool.query(`SELECT data->>'rule' AS rule, data->>'patientId' AS patient, left(data->>'clinicalTime', 10) AS day FROM ${db.schema}.events WHERE type = 'AlertRaised'`);
     expect(rows.map((r) => `${r.rule}|${r.patient}|${r.day}`).sort()).toEqual(expected);

@@ -4,7 +4,7 @@ import { ProjectionCatalog, readTimelineRows, toTimelineEvent } from '@poems/pro
 import { foldTimeline } from '@poems/read-models';
 
 import { createTestSchema, eventually, recordCommands, TEST_DATABASE_URL, TEST_REDIS_URL, type TestSchema, thalidomideHistory } from '@poems/testing';
-import { buildOnce, startWorker, type WorkerProcess } from './testing/worker-process';
+import { startWorker, type WorkerProcess } from './testing/worker-process';
 
 describe('a worker killed with SIGKILL in the middle of projecting', () => {
   let db: TestSchema;
@@ -13,7 +13,6 @@ describe('a worker killed with SIGKILL in the middle of projecting', () => {
   const patients = Array.from({ length: 30 }, () => randomUUID());
 
   beforeAll(async () => {
-    buildOnce();
     db = await createTestSchema('crash', 10);
     store = await PostgresEventStore.create({ pool: db.pool, schema: db.schema });
     for (const id of patients) {

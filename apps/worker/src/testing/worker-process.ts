@@ -1,13 +1,9 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '../../../..');
 
-/** Builds dist/ once per test file, so tests run the worker exactly as `npm start` does. */
-export function buildOnce(): void {
-  execFileSync(process.execPath, [join(ROOT, 'tools/build.js'), '--quiet'], { stdio: 'inherit' });
-}
-
+/** Starts `dist/apps/worker/src/main.js` (built by Jest's global setup, tools/jest-global-setup.js). */
 export interface WorkerProcess {
   child: ChildProcess;
   output: () => string;
