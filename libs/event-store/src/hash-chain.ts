@@ -23,6 +23,3 @@ export function hashEvent(fields: HashedFields): string {
   return createHash('sha256').update(encoded, 'utf8').digest('hex');
 }
 
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}

@@ -170,11 +170,6 @@ export class IdempotencyError extends Error {
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** Revision a stream is at, from its events (-1 when it has none). */
-export function revisionOf(events: Pick<StoredEvent, 'revision'>[]): number {
-  return events.length === 0 ? -1 : events[events.length - 1]!.revision;
-}
-
 export function checkExpectedRevision(streamId: string, expected: ExpectedRevision | undefined, current: number): void {
   if (expected === undefined || expected === 'any') return;
   const actual = current < 0 ? 'no_stream' : current;

@@ -1,4 +1,4 @@
-import { commandOrder, compareCommandOrder, type PatientCommand } from '@poems/patient';
+import { compareCommandOrder } from '@poems/patient';
 
 /** Where each valid command of an import sits in the spool file, and its decision order. */
 export interface IndexedCommand {
@@ -7,10 +7,6 @@ export interface IndexedCommand {
   length: number;
   rank: number;
   clinicalTime: string;
-}
-
-export function orderOf(command: PatientCommand): { rank: number; clinicalTime: string } {
-  return commandOrder(command);
 }
 
 /** The domain's decision order, ties broken by line number. */

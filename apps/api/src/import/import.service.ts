@@ -7,6 +7,7 @@ import type { AppConfig } from '@poems/config';
 import type { AppendRequest, EventMetadata, NewEvent } from '@poems/event-store';
 import { DomainError } from '@poems/kernel';
 import {
+  commandOrder,
   commandSchema,
   decide,
   evolve,
@@ -23,7 +24,7 @@ import { zodIssues } from '../http/zod-input';
 import { deterministicEventId } from '../patients/idempotency';
 import { authorize } from '../patients/patient-command.service';
 import { APP_CONFIG, CLOCK, type Clock, INFRASTRUCTURE } from '../platform/tokens';
-import { compareIndexed, type IndexedCommand, orderOf } from './import-index';
+import { compareIndexed, type IndexedCommand } from './import-index';
 import { ndjsonLines } from './ndjson-lines';
 import { readLinesAt, SpoolDirectory } from './spool-file';
 
@@ -125,7 +126,7 @@ export class ImportService {
         commands += 1;
         const { offset, length } = await writer.writeLine(JSON.stringify(parsed.data));
         const entries = byPatient.get(parsed.data.patientId) ?? [];
-        entries.push({ line: number, offset, length, ...orderOf(parsed.data) });
+        entries.push({ line: number, offset, length, ...commandOrder(parsed.data) });
         byPatient.set(parsed.data.patientId, entries);
       }
     } finally {

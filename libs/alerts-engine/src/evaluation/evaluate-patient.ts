@@ -1,4 +1,4 @@
-import { type AlertFinding, type ExistingAlert, evaluateRules, planAlertChanges, raiseAlertCommand } from '@poems/alert-rules';
+import { type AlertFinding, type ExistingAlert, evaluateRules, initialAlertState, planAlertChanges, raiseAlertCommand } from '@poems/alert-rules';
 import { ConcurrencyError, type EventMetadata } from '@poems/event-store';
 import { DomainError } from '@poems/kernel';
 import { loadPatient } from '@poems/runtime';
@@ -45,7 +45,7 @@ export async function evaluatePatient(ctx: EngineContext, patientId: string, cau
       raiseAlertCommand(finding, { alertId, patientId, careTeam: enrolment.careTeam }),
       ...(resolution ? [{ type: 'ResolveAlert' as const, alertId, reason: resolution.reason, detail: resolution.detail, clinicalTime: resolution.clinicalTime }] : []),
     ];
-    if (await tolerateRaces(() => decideAndAppend(ctx.store, alertId, { state: { status: 'NONE', escalations: [] }, revision: -1 }, commands, now, metadata))) {
+    if (await tolerateRaces(() => decideAndAppend(ctx.store, alertId, { state: initialAlertState, revision: -1 }, commands, now, metadata))) {
       outcome.raised.push(alertId);
     }
   }

@@ -1,5 +1,4 @@
 import { type AlertState, evolveAlert, initialAlertState, parseAlertEvent } from '@poems/alert-rules';
-import type { StoredEvent } from '@poems/event-store';
 import type { ApplyContext, ProjectionDefinition } from '../runner/projection-definition';
 
 /**
@@ -50,6 +49,3 @@ async function loadStates(context: ApplyContext, ids: string[]): Promise<Map<str
   return new Map(rows.map((row) => [row.id, row.state]));
 }
 
-export function isAlertStream(event: StoredEvent): boolean {
-  return event.streamId.startsWith('alert-');
-}
