@@ -9,3 +9,4 @@ export { evaluatePatient } from './evaluation/evaluate-patient';
 export { enqueueEvaluation } from './evaluation/enqueue';
 export { signWebhook, verifyWebhookSignature, SIGNATURE_HEADER } from './notifications/webhook-signature';
 export * from './webhook-subscriptions';
+export * from './open-alert-engine';

@@ -7,7 +7,7 @@ import { createApiApp } from '../api-app';
 import { INFRASTRUCTURE } from '../platform/tokens';
 import type { Infrastructure } from '@poems/runtime';
 import { allProjections, ProjectionCatalog, ProjectionRunner } from '@poems/projections';
-import { AlertEngine, closeQueues, openQueues, producerConnection, workerConnection } from '@poems/alerts-engine';
+import { type AlertEngine, openAlertEngine } from '@poems/alerts-engine';
 import { eventually } from '@poems/testing';
 
 export const TEST_SECRET = 'test-secret-'.padEnd(40, 'x');
@@ -71,34 +71,15 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   let closeEngine = async () => undefined as void;
   const projections = allProjections(config);
   if (options.withAlerts) {
-    const queueConfig = { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX };
-    const producer = producerConnection(queueConfig);
-    const consumer = workerConnection(queueConfig);
-    const queues = openQueues(queueConfig, producer);
-    await AlertEngine.migrate({ pool: infra.pool, schema: infra.schema });
-    engine = new AlertEngine(
-      {
-        store: infra.rawStore,
-        pool: infra.pool,
-        schema: infra.schema,
-        queues,
-        clock: options.engineClock ?? clock ?? (() => new Date()),
-        logger: pino({ level: process.env.TEST_ENGINE_LOG ?? 'silent' }),
-        escalationAfterMs: config.ALERT_ESCALATION_AFTER_MS,
-        webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
-      },
-      { prefix: config.QUEUE_PREFIX, workerConnection: consumer, sweepIntervalMs: config.ALERT_SWEEP_INTERVAL_MS, lockDurationMs: config.ALERT_JOB_LOCK_MS },
-    );
+    const opened = await openAlertEngine({ config, infra, logger: pino({ level: process.env.TEST_ENGINE_LOG ?? 'silent' }), clock: options.engineClock ?? clock });
+    engine = opened.engine;
     engine.start();
     projections.push(...engine.projections());
     closeEngine = async () => {
-      await engine!.stop();
-      await queues.evaluate.obliterate({ force: true }).catch(() => undefined);
-      await queues.escalate.obliterate({ force: true }).catch(() => undefined);
-      await queues.deliver.obliterate({ force: true }).catch(() => undefined);
-      await closeQueues(queues);
-      producer.disconnect();
-      consumer.disconnect();
+      await opened.engine.stop();
+      // Each test's queues live under their own prefix: remove them with the test.
+      await Promise.all(Object.values(opened.queues).map((queue) => queue.obliterate({ force: true }).catch(() => undefined)));
+      await opened.close();
     };
   }
   const runners = options.withProjections || options.withAlerts ? projections.map((definition) => new ProjectionRunner(catalog, infra.rawStore, definition)) : [];

@@ -1,0 +1,49 @@
+import type { AppConfig } from '@poems/config';
+import type { Infrastructure } from '@poems/runtime';
+import { AlertEngine } from './alert-engine';
+import type { EngineLogger } from './engine-context';
+import { type AlertQueues, closeQueues, openQueues, producerConnection, workerConnection } from './queues';
+
+export interface OpenedAlertEngine {
+  engine: AlertEngine;
+  queues: AlertQueues;
+  /** Stops the workers and the sweeper, then closes the queues and both Redis connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * The alert engine as the configuration describes it: a producer connection that fails fast, a
+ * blocking one for the workers, the queues, and the engine over the process's infrastructure.
+ * Creates the engine's tables; does not start it.
+ */
+export async function openAlertEngine(options: { config: AppConfig; infra: Infrastructure; logger: EngineLogger; clock?: () => Date }): Promise<OpenedAlertEngine> {
+  const { config, infra } = options;
+  const queueConfig = { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX };
+  const producer = producerConnection(queueConfig);
+  const consumer = workerConnection(queueConfig);
+  const queues = openQueues(queueConfig, producer);
+  await AlertEngine.migrate({ pool: infra.pool, schema: infra.schema });
+  const engine = new AlertEngine(
+    {
+      store: infra.rawStore,
+      pool: infra.pool,
+      schema: infra.schema,
+      queues,
+      clock: options.clock ?? (() => new Date()),
+      logger: options.logger,
+      escalationAfterMs: config.ALERT_ESCALATION_AFTER_MS,
+      webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    },
+    { prefix: config.QUEUE_PREFIX, workerConnection: consumer, sweepIntervalMs: config.ALERT_SWEEP_INTERVAL_MS, lockDurationMs: config.ALERT_JOB_LOCK_MS },
+  );
+  return {
+    engine,
+    queues,
+    async close() {
+      await engine.stop();
+      await closeQueues(queues).catch(() => undefined);
+      producer.disconnect();
+      consumer.disconnect();
+    },
+  };
+}
