@@ -37,7 +37,7 @@ export class PatientEventsController {
     const patientId = parseInput(patientIdParam, rawId, 'patientId');
     const query = parseInput(asOfQuerySchema, rawQuery, 'query');
     const loaded = await loadPatient(this.infra.store, patientId, { asOf: query.asOf });
-    const status = readAccessStatus(ctx, loaded.state);
+    const status = readAccessStatus(ctx, loaded.state.enrolment?.careTeam);
     await this.access.record(ctx, 'read-patient-events', status, { patientId, query });
     if (status !== 200) refuseRead(status, patientId);
     const events = await revealIdentities(loaded.stored, patientId, this.infra.vault);

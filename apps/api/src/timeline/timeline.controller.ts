@@ -59,7 +59,7 @@ export class TimelineController {
       rows = await readTimelineRows(this.infra.pool, this.infra.schema, patientId);
       alerts = await this.alerts.current(patientId);
     }
-    const status = readAccessStatus(ctx, { enrolment: rows.patient ? ({ careTeam: rows.patient.careTeam } as never) : undefined });
+    const status = readAccessStatus(ctx, rows.patient?.careTeam);
     await this.access.record(ctx, query.asOf ? 'read-timeline-as-of' : 'read-timeline', status, { patientId, query });
     if (status !== 200) refuseRead(status, patientId);
     const patient = rows.patient!;
