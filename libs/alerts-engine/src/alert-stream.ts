@@ -35,7 +35,7 @@ export function toNewEvents(decided: AlertDecidedEvent[], metadata: EventMetadat
   }));
 }
 
-/** Decides commands in order on one alert stream and appends what they decide, atomically. */
+/** Decides commands in order on one alert stream and appends what they decide, atomically; with where they landed. */
 export async function decideAndAppend(
   store: EventStore,
   alertId: string,
@@ -43,7 +43,7 @@ export async function decideAndAppend(
   commands: AlertCommandInput[],
   now: string,
   metadata: EventMetadata,
-): Promise<NewEvent[]> {
+): Promise<{ events: NewEvent[]; revision: number; position: number | null }> {
   let state = loaded.state;
   const decided: AlertDecidedEvent[] = [];
   for (const command of commands) {
@@ -52,8 +52,7 @@ export async function decideAndAppend(
     decided.push(...events);
   }
   const events = toNewEvents(decided, metadata);
-  if (events.length) {
-    await store.appendToStream(alertStreamId(alertId), events, { expectedRevision: loaded.revision < 0 ? 'no_stream' : loaded.revision });
-  }
-  return events;
+  if (events.length === 0) return { events, revision: loaded.revision, position: null };
+  const appended = await store.appendToStream(alertStreamId(alertId), events, { expectedRevision: loaded.revision < 0 ? 'no_stream' : loaded.revision });
+  return { events, revision: appended.nextExpectedRevision, position: appended.positions.at(-1) ?? null };
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { acknowledgeAlertBodySchema, ALERT_RULE_CODES, alertStreamId } from '@poems/alert-rules';
+import { acknowledgeAlertBodySchema, ALERT_RULE_CODES } from '@poems/alert-rules';
 import { actingRole, hasRole } from '@poems/auth';
 import { decideAndAppend, loadAlert } from '@poems/alerts-engine';
 import type { AppConfig } from '@poems/config';
@@ -123,7 +123,7 @@ export class AlertsController {
       throw new HttpProblem(403, 'NOT_IN_CARE_TEAM', 'Only the patient’s care team acknowledges its alerts');
     }
     const role = actingRole(ctx.principal, ['clinician', 'admin']);
-    const events = await decideAndAppend(
+    const { events, revision, position } = await decideAndAppend(
       this.infra.rawStore,
       alertId,
       alert,
@@ -131,7 +131,6 @@ export class AlertsController {
       this.clock().toISOString(),
       { actor: { userId: ctx.principal.userId, role }, correlationId: ctx.correlationId, causationId: null, reason: input.reason ?? null, source: 'api' },
     );
-    const stored = await this.infra.rawStore.readStream(alertStreamId(alertId), { fromRevision: alert.revision + 1 });
-    return { alertId, revision: alert.revision + events.length, position: stored.at(-1)?.globalPosition ?? null, events: events.map((e) => ({ eventId: e.eventId, type: e.type, data: e.data })) };
+    return { alertId, revision, position, events: events.map((e) => ({ eventId: e.eventId, type: e.type, data: e.data })) };
   }
 }

@@ -54,7 +54,7 @@ export async function evaluatePatient(ctx: EngineContext, patientId: string, cau
     const alertId = idOf(resolution.rule, resolution.episodeKey);
     const done = await tolerateRaces(async () => {
       const alert = await loadAlert(ctx.store, alertId);
-      if (alert.state.status === 'NONE' || alert.state.status === 'RESOLVED') return [];
+      if (alert.state.status === 'NONE' || alert.state.status === 'RESOLVED') return false;
       return decideAndAppend(ctx.store, alertId, alert, [{ type: 'ResolveAlert', alertId, reason: resolution.reason, detail: resolution.detail, clinicalTime: resolution.clinicalTime }], now, metadata);
     });
     if (done) outcome.resolved.push(alertId);
@@ -107,9 +107,10 @@ async function recordDeadlines(ctx: EngineContext, patientId: string, deadlines:
 }
 
 /** Another evaluation of the same patient got there first: its result stands. */
-async function tolerateRaces(work: () => Promise<unknown[]>): Promise<boolean> {
+async function tolerateRaces(work: () => Promise<{ events: unknown[] } | false>): Promise<boolean> {
   try {
-    return (await work()).length > 0;
+    const done = await work();
+    return done !== false && done.events.length > 0;
   } catch (error) {
     if (error instanceof ConcurrencyError) return false;
     if (error instanceof DomainError && error.kind === 'conflict') return false;
