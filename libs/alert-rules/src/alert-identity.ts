@@ -1,8 +1,6 @@
 import type { AlertRuleCode } from './alert-finding';
 
-export function alertStreamId(alertId: string): string {
-  return `alert-${alertId}`;
-}
+export { alertStreamId } from '@poems/kernel';
 
 /**
  * The canonical identity of an alert: one per patient + rule + episode. Infrastructure hashes it

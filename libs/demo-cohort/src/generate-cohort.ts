@@ -1,5 +1,5 @@
-import { assertNever, toMs } from '@poems/kernel';
-import type { PatientCommandInput } from '@poems/patient';
+import { toMs } from '@poems/kernel';
+import { commandOrder, commandSchema, compareCommandOrder, type PatientCommandInput } from '@poems/patient';
 import { clock, dayOf, utcTime } from './calendar';
 import { planCohort, type PatientPlan } from './cohort-plan';
 import type { Cohort, CohortOptions, CohortPatient } from './cohort-types';
@@ -10,40 +10,11 @@ import { transplantCourse } from './transplant-course';
 export const DEFAULT_SEED = 'poems-demo';
 export const STUDY_PATIENTS = 36;
 
-/** Where a command sits in a patient's import: enrolment, then clinical time, then corrections. */
-function importOrder(command: PatientCommandInput): [number, number] {
-  switch (command.type) {
-    case 'EnrollPatient':
-      return [0, toMs(command.enrolledAt)];
-    case 'RecordBodyMeasurement':
-      return [1, toMs(command.measuredAt)];
-    case 'ChangeThalidomideDose':
-      return [1, toMs(command.effectiveAt)];
-    case 'RecordDexamethasoneDose':
-      return [1, toMs(command.givenAt)];
-    case 'RecordTransplantMilestone':
-      return [1, toMs(command.occurredAt)];
-    case 'RecordLabResult':
-      return [1, toMs(command.collectedAt)];
-    case 'RecordAssessment':
-      return [1, toMs(command.assessedAt)];
-    case 'RecordAdverseEvent':
-      return [1, toMs(command.onsetAt)];
-    case 'EndRegimen':
-      return [1, toMs(command.endedAt)];
-    case 'CorrectEvent':
-    case 'ErasePatientIdentity':
-      return [2, 0];
-    default:
-      return assertNever(command, 'patient command');
-  }
-}
-
 /** Sorted as /v1/import decides them (ties keep the order written), so the file reads as a history. */
 function inImportOrder(commands: ReadonlyArray<PatientCommandInput>): PatientCommandInput[] {
   return commands
-    .map((command, line) => ({ command, line, order: importOrder(command) }))
-    .sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1] || a.line - b.line)
+    .map((command, line) => ({ command, line, order: commandOrder(commandSchema.parse(command)) }))
+    .sort((a, b) => compareCommandOrder(a.order, b.order) || a.line - b.line)
     .map((entry) => entry.command);
 }
 

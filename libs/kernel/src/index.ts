@@ -1,4 +1,5 @@
 export * from './domain-error';
 export * from './recorded-event';
+export * from './stream-ids';
 export * from './time';
 export * from './upcasting';

@@ -1,5 +1,6 @@
 import { assertNever } from '@poems/kernel';
-import type { PatientCommand } from './command-schema';
+import { isFactCommand, type PatientCommand } from './command-schema';
+import { clinicalTimeOfFact, factOfCommand } from './facts/fact-registry';
 
 /**
  * The order in which a patient's commands are decided when they arrive together (an import, a
@@ -8,23 +9,10 @@ import type { PatientCommand } from './command-schema';
  * of it. Takes parsed commands (times normalised to UTC, so their text sorts as time).
  */
 export function commandOrder(command: PatientCommand): { rank: number; clinicalTime: string } {
+  if (isFactCommand(command)) return { rank: 1, clinicalTime: clinicalTimeOfFact(factOfCommand(command.type)!, command) };
   switch (command.type) {
     case 'EnrollPatient':
       return { rank: 0, clinicalTime: command.enrolledAt };
-    case 'RecordBodyMeasurement':
-      return { rank: 1, clinicalTime: command.measuredAt };
-    case 'ChangeThalidomideDose':
-      return { rank: 1, clinicalTime: command.effectiveAt };
-    case 'RecordDexamethasoneDose':
-      return { rank: 1, clinicalTime: command.givenAt };
-    case 'RecordTransplantMilestone':
-      return { rank: 1, clinicalTime: command.occurredAt };
-    case 'RecordLabResult':
-      return { rank: 1, clinicalTime: command.collectedAt };
-    case 'RecordAssessment':
-      return { rank: 1, clinicalTime: command.assessedAt };
-    case 'RecordAdverseEvent':
-      return { rank: 1, clinicalTime: command.onsetAt };
     case 'EndRegimen':
       return { rank: 1, clinicalTime: command.endedAt };
     case 'CorrectEvent':

@@ -1,27 +1,17 @@
 import { z } from 'zod';
-import { assessmentRecordedSchema } from './assessments';
 import { patientEnrolledSchema } from './enrolment-events';
-import { adverseEventRecordedSchema, labResultRecordedSchema } from './observation-events';
-import {
-  bodyMeasuredSchema,
-  dexamethasoneDoseGivenSchema,
-  regimenEndedSchema,
-  thalidomideDoseChangedSchema,
-  transplantMilestoneRecordedSchema,
-} from './treatment-events';
+import type { AnyFactKind } from './facts/fact-kind';
+import { FACT_KINDS, type Fact, type FactEventType, type FactKinds } from './facts/fact-registry';
+import { regimenEndedSchema } from './treatment-events';
 
-/** Event types a CorrectEvent may supersede, with their data schemas. */
+type FactEventSchemas = { readonly [F in Fact as F['event']]: F['eventSchema'] };
+
+/** Event types a CorrectEvent may supersede, with their data schemas: every fact, the enrolment and the regimen's end. */
 export const correctableEventSchemas = {
   PatientEnrolled: patientEnrolledSchema,
-  BodyMeasured: bodyMeasuredSchema,
-  ThalidomideDoseChanged: thalidomideDoseChangedSchema,
-  DexamethasoneDoseGiven: dexamethasoneDoseGivenSchema,
-  TransplantMilestoneRecorded: transplantMilestoneRecordedSchema,
-  LabResultRecorded: labResultRecordedSchema,
-  AssessmentRecorded: assessmentRecordedSchema,
-  AdverseEventRecorded: adverseEventRecordedSchema,
   RegimenEnded: regimenEndedSchema,
-} as const;
+  ...(Object.fromEntries(FACT_KINDS.map((kind) => [kind.event, kind.eventSchema])) as unknown as FactEventSchemas),
+};
 export type CorrectableEventType = keyof typeof correctableEventSchemas;
 export const CORRECTABLE_EVENT_TYPES = Object.keys(correctableEventSchemas) as CorrectableEventType[];
 export type CorrectableEventData<T extends CorrectableEventType> = z.output<(typeof correctableEventSchemas)[T]>;
@@ -37,16 +27,20 @@ function correctionOf<T extends CorrectableEventType>(type: T) {
     data: correctableEventSchemas[type] as (typeof correctableEventSchemas)[T],
   });
 }
+type CorrectionSchema<T extends CorrectableEventType> = ReturnType<typeof correctionOf<T>>;
+type CorrectionSchemasOf<T extends ReadonlyArray<AnyFactKind>> = {
+  [I in keyof T]: T[I] extends AnyFactKind ? (T[I]['event'] extends CorrectableEventType ? CorrectionSchema<T[I]['event']> : never) : never;
+};
+type FactCorrectionSchemas = CorrectionSchemasOf<FactKinds>;
 
 export const eventCorrectedSchema = z.discriminatedUnion('correctedType', [
   correctionOf('PatientEnrolled'),
-  correctionOf('BodyMeasured'),
-  correctionOf('ThalidomideDoseChanged'),
-  correctionOf('DexamethasoneDoseGiven'),
-  correctionOf('TransplantMilestoneRecorded'),
-  correctionOf('LabResultRecorded'),
-  correctionOf('AssessmentRecorded'),
-  correctionOf('AdverseEventRecorded'),
   correctionOf('RegimenEnded'),
+  ...(FACT_KINDS.map((kind) => correctionOf(kind.event)) as unknown as FactCorrectionSchemas),
 ]);
 export type EventCorrectedData = z.output<typeof eventCorrectedSchema>;
+export type FactCorrectionData = Extract<EventCorrectedData, { correctedType: FactEventType }>;
+
+export function isFactCorrection(data: EventCorrectedData): data is FactCorrectionData {
+  return data.correctedType !== 'PatientEnrolled' && data.correctedType !== 'RegimenEnded';
+}

@@ -1,21 +1,15 @@
 import type { DecidedEvent, IsoTime } from '@poems/kernel';
 import type { CorrectableEventType, EventCorrectedData } from './correction-event';
-import { patientEventSchemas } from './event-registry';
-import type { PatientState } from './state';
+import { FACT_KINDS } from './facts/fact-registry';
+import type { Entry, PatientState } from './state';
 
 /** The state as if an event had never been recorded: a correction is decided against the rest. */
 export function stateWithout(state: PatientState, eventId: string): PatientState {
-  const keep = <E extends { eventId: string }>(list: ReadonlyArray<E>) => list.filter((e) => e.eventId !== eventId);
-  return {
-    ...state,
-    bodyMeasurements: state.bodyMeasurements.filter((e) => e.source === 'ENROLMENT' || e.eventId !== eventId),
-    thalidomide: keep(state.thalidomide),
-    dexamethasone: keep(state.dexamethasone),
-    milestones: keep(state.milestones),
-    labs: keep(state.labs),
-    assessments: keep(state.assessments),
-    adverseEvents: keep(state.adverseEvents),
-  };
+  const lists = FACT_KINDS.map((kind) => {
+    const list = state[kind.stateKey] as ReadonlyArray<Entry<object>>;
+    return [kind.stateKey, list.filter((e) => e.eventId !== eventId || !(kind.ownsEntry?.(e as never) ?? true))];
+  });
+  return { ...state, ...Object.fromEntries(lists) };
 }
 
 /** Applies corrected fields to a command body; `null` removes an optional field. */
@@ -46,23 +40,18 @@ export function sameValues(a: unknown, b: unknown): boolean {
   return JSON.stringify(stable(a)) === JSON.stringify(stable(b));
 }
 
-/** `data` must be the corrected data of `correctedType`; the event schema checks the pair. */
+/** `data` must be the corrected data of `correctedType`, at the schema version it is written at. */
 export function correctionEvent(
   correctsEventId: string,
   correctedType: CorrectableEventType,
+  correctedSchemaVersion: number,
   reason: string,
   data: EventCorrectedData['data'],
   now: IsoTime,
 ): DecidedEvent<'EventCorrected', EventCorrectedData> {
   return {
     type: 'EventCorrected',
-    data: {
-      correctsEventId,
-      correctedType,
-      correctedSchemaVersion: patientEventSchemas[correctedType].schemaVersion,
-      reason,
-      data,
-    } as EventCorrectedData,
+    data: { correctsEventId, correctedType, correctedSchemaVersion, reason, data } as EventCorrectedData,
     occurredAt: now,
   };
 }

@@ -1,66 +1,35 @@
-import { assertNever, DomainError, type DecidedEvent } from '@poems/kernel';
-import type { z } from 'zod';
-import { recordAssessmentBodySchema } from './assessments';
-import { commandBodyOf } from './command-bodies';
+import { DomainError, type DecidedEvent } from '@poems/kernel';
 import { parseOrThrow } from './command-fields';
 import type { EventCorrectedData } from './correction-event';
+import { CORRECTED_REASON } from './correction-names';
 import { applyChanges, correctionEvent, sameValues, stateWithout } from './correction-support';
-import { decideDexamethasoneDose, decideThalidomideDose } from './decide-doses';
-import { decideTransplantMilestone } from './decide-milestones';
-import { decideAdverseEvent, decideAssessment, decideBodyMeasurement, decideRegimenEnd, deriveLabResult } from './decide-observations';
+import { decideRegimenEnd } from './decide-observations';
 import type { DecideContext } from './decision-rules';
 import type { CorrectEventBody } from './enrolment-commands';
 import { correctEnrolment, ENROLMENT_CORRECTABLE_FIELDS } from './enrolment-correction';
-import { recordAdverseEventBodySchema, recordLabResultBodySchema } from './observation-commands';
+import { patientEventSchemas } from './event-registry';
+import type { AnyFactKind } from './facts/fact-kind';
 import type { EnrolmentSummary, PatientState } from './state';
 import { findEntry, isCorrectionEventId, type FoundEntry } from './state-queries';
-import {
-  changeThalidomideDoseBodySchema,
-  endRegimenBodySchema,
-  recordBodyMeasurementBodySchema,
-  recordDexamethasoneDoseBodySchema,
-  recordTransplantMilestoneBodySchema,
-} from './treatment-commands';
+import { endRegimenBodySchema } from './treatment-commands';
 
-type ListEntry = Exclude<FoundEntry, { type: 'PatientEnrolled' | 'AssessmentRecorded' }>;
+export { CORRECTED_REASON } from './correction-names';
 
-/**
- * `reason` on a CorrectEvent is the reason for the correction, so an original event's own `reason`
- * field (a dose change's or a regimen end's) is corrected under this name.
- */
-export const CORRECTED_REASON = 'correctedReason';
-
-/** Fields a correction may change, named as in the original command. The rest identify the fact. */
-const CORRECTABLE_FIELDS: Readonly<Record<ListEntry['type'], ReadonlyArray<string>>> = {
-  BodyMeasured: ['heightCm', 'weightKg', 'measuredAt'],
-  ThalidomideDoseChanged: ['mgPerDay', 'effectiveAt', CORRECTED_REASON],
-  DexamethasoneDoseGiven: ['doseMg', 'givenAt'],
-  TransplantMilestoneRecorded: ['occurredAt', 'cyclophosphamideMg', 'cd34PerKg', 'melphalanMg'],
-  LabResultRecorded: ['value', 'unit', 'collectedAt', 'specimen', 'method', 'upperLimitOfNormal', 'heavyChain', 'lightChain', 'accessionId'],
-  AdverseEventRecorded: ['term', 'grade', 'onsetAt'],
-  RegimenEnded: ['endedAt', CORRECTED_REASON],
-};
+const REGIMEN_END_FIELDS = ['endedAt', CORRECTED_REASON] as const;
 
 function correctableFields(found: FoundEntry): ReadonlyArray<string> {
-  switch (found.type) {
-    case 'PatientEnrolled':
-      return ENROLMENT_CORRECTABLE_FIELDS;
-    case 'AssessmentRecorded': {
-      const option = recordAssessmentBodySchema.options.find((o) => o.shape.kind.value === found.entry.kind);
-      return Object.keys(option?.shape ?? {}).filter((f) => f !== 'kind' && f !== 'patientId');
-    }
-    default:
-      return CORRECTABLE_FIELDS[found.type];
-  }
+  if (found.type === 'PatientEnrolled') return ENROLMENT_CORRECTABLE_FIELDS;
+  if (found.type === 'RegimenEnded') return REGIMEN_END_FIELDS;
+  return (found.kind as AnyFactKind).correctableFields(found.entry);
 }
 
 function notCorrectable(code: string, message: string, kind: 'validation' | 'not_found', field: string): DomainError {
   return new DomainError(code, message, kind, [field]);
 }
 
-/** Parses the merged command; refuses a correction that leaves every value as it was. */
-function reparse<S extends z.ZodType>(schema: S, merged: Record<string, unknown>, original: Record<string, unknown>): z.output<S> {
-  const parsed = parseOrThrow(schema, merged, 'INVALID_CORRECTION');
+/** Parses the merged command body; refuses a correction that leaves every value as it was. */
+function reparse<T>(schema: { safeParse(input: unknown): { success: boolean; data?: unknown } }, merged: Record<string, unknown>, original: Record<string, unknown>): T {
+  const parsed = parseOrThrow(schema as never, merged, 'INVALID_CORRECTION') as T;
   const before = schema.safeParse(original);
   if (before.success && sameValues(before.data, parsed)) {
     throw new DomainError('CORRECTION_CHANGES_NOTHING', 'The corrected values equal the current ones', 'conflict');
@@ -68,35 +37,27 @@ function reparse<S extends z.ZodType>(schema: S, merged: Record<string, unknown>
   return parsed;
 }
 
-/** Decides the corrected fact exactly as its original command would be, against the other facts. */
+/**
+ * Decides the corrected fact exactly as its original command would be, against the other facts:
+ * the entry's command body with the changes merged in, parsed by the command's schema and derived
+ * again, so every derived field (BSA, protocol dose, cycle, flags) is recomputed.
+ */
 function redecide(
   found: Exclude<FoundEntry, { type: 'PatientEnrolled' }>,
-  merged: Record<string, unknown>,
-  original: Record<string, unknown>,
-  others: PatientState,
+  patientId: string,
+  changes: Record<string, unknown>,
+  state: PatientState,
   enrolment: EnrolmentSummary,
   context: DecideContext,
 ): EventCorrectedData['data'] {
-  switch (found.type) {
-    case 'BodyMeasured':
-      return decideBodyMeasurement(reparse(recordBodyMeasurementBodySchema, merged, original), enrolment, context).data;
-    case 'ThalidomideDoseChanged':
-      return decideThalidomideDose(reparse(changeThalidomideDoseBodySchema, merged, original), others, enrolment, context).data;
-    case 'DexamethasoneDoseGiven':
-      return decideDexamethasoneDose(reparse(recordDexamethasoneDoseBodySchema, merged, original), others, enrolment, context).data;
-    case 'TransplantMilestoneRecorded':
-      return decideTransplantMilestone(reparse(recordTransplantMilestoneBodySchema, merged, original), others, enrolment, context).data;
-    case 'LabResultRecorded':
-      return deriveLabResult(reparse(recordLabResultBodySchema, merged, original), others, enrolment, context);
-    case 'AssessmentRecorded':
-      return decideAssessment(reparse(recordAssessmentBodySchema, merged, original), enrolment, context).data;
-    case 'AdverseEventRecorded':
-      return decideAdverseEvent(reparse(recordAdverseEventBodySchema, merged, original), enrolment, context).data;
-    case 'RegimenEnded':
-      return decideRegimenEnd(reparse(endRegimenBodySchema, merged, original), enrolment, context).data;
-    default:
-      return assertNever(found, 'entry');
+  if (found.type === 'RegimenEnded') {
+    const original = { patientId, endedAt: found.entry.endedAt, reason: found.entry.reason };
+    return decideRegimenEnd(reparse(endRegimenBodySchema, applyChanges(original, changes), original), enrolment, context).data;
   }
+  const kind = found.kind as AnyFactKind;
+  const original = kind.commandBody(patientId, found.entry);
+  const body = reparse<never>(kind.bodySchema, applyChanges(original, changes), original);
+  return kind.derive(body, stateWithout(state, found.entry.eventId), enrolment, context);
 }
 
 export function decideCorrection(
@@ -129,11 +90,11 @@ export function decideCorrection(
 
   const { [CORRECTED_REASON]: correctedReason, ...rest } = named;
   const changes: Record<string, unknown> = correctedReason === undefined ? rest : { ...rest, reason: correctedReason };
+  const version = patientEventSchemas[found.type].schemaVersion;
 
   if (found.type === 'PatientEnrolled') {
-    return correctionEvent(correctsEventId, 'PatientEnrolled', reason, correctEnrolment(changes, state, enrolment), context.now);
+    return correctionEvent(correctsEventId, 'PatientEnrolled', version, reason, correctEnrolment(changes, state, enrolment), context.now);
   }
-  const original = commandBodyOf(patientId, found);
-  const data = redecide(found, applyChanges(original, changes), original, stateWithout(state, correctsEventId), enrolment, context);
-  return correctionEvent(correctsEventId, found.type, reason, data, context.now);
+  const data = redecide(found, patientId, changes, state, enrolment, context);
+  return correctionEvent(correctsEventId, found.type, version, reason, data, context.now);
 }

@@ -1,4 +1,4 @@
-import { DomainError, type DecidedEvent, type IsoTime } from '@poems/kernel';
+import { DomainError, type IsoTime } from '@poems/kernel';
 import {
   bodySurfaceArea,
   protocolDexamethasoneDoseMg,
@@ -7,9 +7,9 @@ import {
   withinTolerance,
   type ProtocolDefinition,
 } from '@poems/protocol';
-import { atOrBefore, clinicalTimeOf } from './clinical-order';
+import { atOrBefore } from './clinical-order';
 import { definedOnly } from './command-fields';
-import { enrolmentMeasurement } from './correction-fold';
+import { enrolmentMeasurement } from './enrolment-measurement';
 import { assertNotBeforeEnrolment, assertNotInFuture, protocolFor, type DecideContext } from './decision-rules';
 import { assignCycles, type CyclePosition } from './dexamethasone-cycles';
 import type { EnrolmentSummary, PatientState } from './state';
@@ -51,16 +51,16 @@ function protocolDoseForPhase(protocol: ProtocolDefinition, enrolment: Enrolment
   return Math.abs(escalated - mgPerDay) < Math.abs(start - mgPerDay) ? escalated : start;
 }
 
-export function decideThalidomideDose(
+export function deriveThalidomideDose(
   cmd: Body<ChangeThalidomideDose>,
   state: PatientState,
   enrolment: EnrolmentSummary,
   context: DecideContext,
-): DecidedEvent<'ThalidomideDoseChanged', ThalidomideDoseChangedData> {
+): ThalidomideDoseChangedData {
   assertNotInFuture(cmd.effectiveAt, 'effectiveAt', context);
   assertNotBeforeEnrolment(cmd.effectiveAt, 'effectiveAt', enrolment);
   const protocol = protocolFor(enrolment);
-  const before = atOrBefore(state.thalidomide, cmd.effectiveAt, clinicalTimeOf.thalidomide);
+  const before = atOrBefore(state.thalidomide, cmd.effectiveAt, (d) => d.effectiveAt);
   const previous = before.at(-1)?.mgPerDay ?? 0;
   if (cmd.mgPerDay === previous) {
     throw new DomainError(
@@ -82,21 +82,21 @@ export function decideThalidomideDose(
     withinTolerance: withinTolerance(cmd.mgPerDay, protocolMgPerDay, protocol.doseTolerance),
     onProtocolArm: enrolment.arm === 'THALIDOMIDE_DEXAMETHASONE',
   });
-  return { type: 'ThalidomideDoseChanged', data, occurredAt: cmd.effectiveAt };
+  return data;
 }
 
-export function decideDexamethasoneDose(
+export function deriveDexamethasoneDose(
   cmd: Body<RecordDexamethasoneDose>,
   state: PatientState,
   enrolment: EnrolmentSummary,
   context: DecideContext,
-): DecidedEvent<'DexamethasoneDoseGiven', DexamethasoneDoseGivenData> {
+): DexamethasoneDoseGivenData {
   assertNotInFuture(cmd.givenAt, 'givenAt', context);
   assertNotBeforeEnrolment(cmd.givenAt, 'givenAt', enrolment);
   const protocol = protocolFor(enrolment);
   const basis = doseBasisAt(state, enrolment, protocol, cmd.givenAt);
   const protocolDoseMg = protocolDexamethasoneDoseMg(protocol, enrolment.ageBand, basis.bsaM2);
-  const earlier = atOrBefore(state.dexamethasone, cmd.givenAt, clinicalTimeOf.dexamethasone).map((d) => d.givenAt);
+  const earlier = atOrBefore(state.dexamethasone, cmd.givenAt, (d) => d.givenAt).map((d) => d.givenAt);
   const cycle = assignCycles([...earlier, cmd.givenAt], protocol.dexamethasone.schedule).at(-1) as CyclePosition;
   const data: DexamethasoneDoseGivenData = {
     doseMg: cmd.doseMg,
@@ -109,5 +109,5 @@ export function decideDexamethasoneDose(
     ...cycle,
     onProtocolArm: enrolment.arm === 'THALIDOMIDE_DEXAMETHASONE',
   };
-  return { type: 'DexamethasoneDoseGiven', data, occurredAt: cmd.givenAt };
+  return data;
 }

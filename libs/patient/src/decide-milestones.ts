@@ -1,4 +1,4 @@
-import { DomainError, isAfter, isBefore, type DecidedEvent } from '@poems/kernel';
+import { DomainError, isAfter, isBefore } from '@poems/kernel';
 import { protocolTransplantDoseMg, withinTolerance, type TransplantDrug } from '@poems/protocol';
 import { definedOnly } from './command-fields';
 import { doseBasisAt } from './decide-doses';
@@ -51,12 +51,12 @@ function assertInSequence(cmd: Omit<RecordTransplantMilestone, 'type'>, state: P
   }
 }
 
-export function decideTransplantMilestone(
+export function deriveTransplantMilestone(
   cmd: Omit<RecordTransplantMilestone, 'type'>,
   state: PatientState,
   enrolment: EnrolmentSummary,
   context: DecideContext,
-): DecidedEvent<'TransplantMilestoneRecorded', TransplantMilestoneRecordedData> {
+): TransplantMilestoneRecordedData {
   assertNotInFuture(cmd.occurredAt, 'occurredAt', context);
   assertNotBeforeEnrolment(cmd.occurredAt, 'occurredAt', enrolment);
   assertInSequence(cmd, state);
@@ -88,5 +88,5 @@ export function decideTransplantMilestone(
     ...cd34Check,
     onProtocolArm: enrolment.arm === 'AUTO_PBSCT',
   });
-  return { type: 'TransplantMilestoneRecorded', data, occurredAt: cmd.occurredAt };
+  return data;
 }

@@ -17,11 +17,7 @@ import type { BodyMeasuredData, RegimenEndedData } from './treatment-events';
 
 type Body<C> = Omit<C, 'type'>;
 
-export function decideBodyMeasurement(
-  cmd: Body<RecordBodyMeasurement>,
-  enrolment: EnrolmentSummary,
-  context: DecideContext,
-): DecidedEvent<'BodyMeasured', BodyMeasuredData> {
+export function deriveBodyMeasurement(cmd: Body<RecordBodyMeasurement>, enrolment: EnrolmentSummary, context: DecideContext): BodyMeasuredData {
   assertNotInFuture(cmd.measuredAt, 'measuredAt', context);
   assertWithinBaselineWindow(cmd.measuredAt, 'measuredAt', enrolment);
   const { bsaFormula } = protocolFor(enrolment);
@@ -32,7 +28,7 @@ export function decideBodyMeasurement(
     bsaM2: bodySurfaceArea(cmd.heightCm, cmd.weightKg, bsaFormula),
     bsaFormula,
   };
-  return { type: 'BodyMeasured', data, occurredAt: cmd.measuredAt };
+  return data;
 }
 
 function vegfLimit(enrolment: EnrolmentSummary, specimen?: string, method?: string, upperLimitOfNormal?: number) {
@@ -96,27 +92,19 @@ export function deriveLabResult(
   return definedOnly({ test: cmd.test, ...quantitativeResult({ ...cmd, test: cmd.test }, enrolment), ...common });
 }
 
-export function decideAssessment(
-  cmd: Body<RecordAssessment>,
-  enrolment: EnrolmentSummary,
-  context: DecideContext,
-): DecidedEvent<'AssessmentRecorded', AssessmentRecordedData> {
+export function deriveAssessment(cmd: Body<RecordAssessment>, enrolment: EnrolmentSummary, context: DecideContext): AssessmentRecordedData {
   assertNotInFuture(cmd.assessedAt, 'assessedAt', context);
   assertWithinBaselineWindow(cmd.assessedAt, 'assessedAt', enrolment);
   // Called with the command itself too: neither its type nor the patient id belongs in the data.
   const { patientId: _patientId, type: _type, ...data } = cmd as Body<RecordAssessment> & { type?: unknown };
-  return { type: 'AssessmentRecorded', data: data as AssessmentRecordedData, occurredAt: cmd.assessedAt };
+  return data as AssessmentRecordedData;
 }
 
-export function decideAdverseEvent(
-  cmd: Body<RecordAdverseEvent>,
-  enrolment: EnrolmentSummary,
-  context: DecideContext,
-): DecidedEvent<'AdverseEventRecorded', AdverseEventRecordedData> {
+export function deriveAdverseEvent(cmd: Body<RecordAdverseEvent>, enrolment: EnrolmentSummary, context: DecideContext): AdverseEventRecordedData {
   assertNotInFuture(cmd.onsetAt, 'onsetAt', context);
   // Baseline toxicities are recorded like baseline labs: up to a year before enrolment.
   assertWithinBaselineWindow(cmd.onsetAt, 'onsetAt', enrolment);
-  return { type: 'AdverseEventRecorded', data: { term: cmd.term, grade: cmd.grade, onsetAt: cmd.onsetAt }, occurredAt: cmd.onsetAt };
+  return { term: cmd.term, grade: cmd.grade, onsetAt: cmd.onsetAt };
 }
 
 export function decideRegimenEnd(

@@ -1,27 +1,16 @@
 import { type DecidedEvent, type RecordedEvent, upcast, type Upcaster } from '@poems/kernel';
 import { z } from 'zod';
-import { assessmentRecordedSchema } from './assessments';
 import { eventCorrectedSchema } from './correction-event';
 import { patientEnrolledSchema, patientIdentityErasedSchema } from './enrolment-events';
-import { adverseEventRecordedSchema, labResultRecordedSchema } from './observation-events';
-import {
-  bodyMeasuredSchema,
-  dexamethasoneDoseGivenSchema,
-  regimenEndedSchema,
-  thalidomideDoseChangedSchema,
-  transplantMilestoneRecordedSchema,
-} from './treatment-events';
+import { FACT_KINDS, type Fact, type FactEventType, isFactEventType } from './facts/fact-registry';
+import { regimenEndedSchema } from './treatment-events';
 
-/** Each event type with the schema version decided events are written at. */
+type FactEventRegistry = { readonly [F in Fact as F['event']]: { readonly schemaVersion: number; readonly schema: F['eventSchema'] } };
+
+/** Each event type with the schema version decided events are written at (facts: from their descriptors). */
 export const patientEventSchemas = {
   PatientEnrolled: { schemaVersion: 1, schema: patientEnrolledSchema },
-  BodyMeasured: { schemaVersion: 1, schema: bodyMeasuredSchema },
-  ThalidomideDoseChanged: { schemaVersion: 1, schema: thalidomideDoseChangedSchema },
-  DexamethasoneDoseGiven: { schemaVersion: 1, schema: dexamethasoneDoseGivenSchema },
-  TransplantMilestoneRecorded: { schemaVersion: 1, schema: transplantMilestoneRecordedSchema },
-  LabResultRecorded: { schemaVersion: 1, schema: labResultRecordedSchema },
-  AssessmentRecorded: { schemaVersion: 1, schema: assessmentRecordedSchema },
-  AdverseEventRecorded: { schemaVersion: 1, schema: adverseEventRecordedSchema },
+  ...(Object.fromEntries(FACT_KINDS.map((kind) => [kind.event, { schemaVersion: kind.schemaVersion, schema: kind.eventSchema }])) as unknown as FactEventRegistry),
   RegimenEnded: { schemaVersion: 1, schema: regimenEndedSchema },
   EventCorrected: { schemaVersion: 1, schema: eventCorrectedSchema },
   PatientIdentityErased: { schemaVersion: 1, schema: patientIdentityErasedSchema },
@@ -37,10 +26,20 @@ export type PatientDecidedEvent = { [T in PatientEventType]: DecidedEvent<T, Pat
 export type PatientRecordedEvent = { [T in PatientEventType]: RecordedEvent<T, PatientEventData<T>> }[PatientEventType];
 
 /**
- * Upcasters by type and the version they upgrade from (n → n + 1). None yet: every type is at
- * version 1. When a schema changes, bump its version above and add the step here.
+ * Upcasters by type and the version they upgrade from (n → n + 1): a fact's come from its
+ * descriptor (`upcasters`), the others are listed here. None yet: every type is at version 1.
+ * When a schema changes, bump its version and add the step.
  */
-const UPCASTERS: { readonly [T in PatientEventType]?: Readonly<Record<number, Upcaster>> } = {};
+const UPCASTERS: { readonly [T in PatientEventType]?: Readonly<Record<number, Upcaster>> } = Object.fromEntries(
+  FACT_KINDS.filter((kind) => kind.upcasters).map((kind) => [kind.event, kind.upcasters]),
+);
+
+export type FactRecordedEvent = Extract<PatientRecordedEvent, { type: FactEventType }>;
+
+/** A stored event recording a clinical fact (dose, lab, assessment…), as opposed to enrolment, end, corrections, erasure. */
+export function isFactEvent(event: PatientRecordedEvent): event is FactRecordedEvent {
+  return isFactEventType(event.type);
+}
 
 export function isPatientEventType(type: string): type is PatientEventType {
   return Object.prototype.hasOwnProperty.call(patientEventSchemas, type);
@@ -71,6 +70,4 @@ export function parsePatientEvent(type: string, schemaVersion: number, data: unk
   return { type, data: parsed.data } as PatientEvent;
 }
 
-export function patientStreamId(patientId: string): string {
-  return `patient-${patientId}`;
-}
+export { patientStreamId } from '@poems/kernel';

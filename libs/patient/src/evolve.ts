@@ -1,8 +1,10 @@
 import { assertNever } from '@poems/kernel';
-import { clinicalTimeOf, insertByTime } from './clinical-order';
-import { applyCorrection, enrolmentMeasurement } from './correction-fold';
-import type { PatientRecordedEvent } from './event-registry';
-import type { EnrolmentSummary, PatientState } from './state';
+import { insertByTime } from './clinical-order';
+import { applyCorrection } from './correction-fold';
+import { enrolmentMeasurement } from './enrolment-measurement';
+import { isFactEvent, type PatientRecordedEvent } from './event-registry';
+import { clinicalTimeOfFact, factOfEvent } from './facts/fact-registry';
+import type { EnrolmentSummary, Entry, PatientState } from './state';
 
 /**
  * Folds one stored event into the state. Pure and total: it never throws on a valid sequence and
@@ -10,6 +12,12 @@ import type { EnrolmentSummary, PatientState } from './state';
  */
 export function evolve(state: PatientState, event: PatientRecordedEvent): PatientState {
   const meta = { eventId: event.eventId, recordedAt: event.recordedAt };
+  if (isFactEvent(event)) {
+    const kind = factOfEvent(event.type)!;
+    const list = state[kind.stateKey] as ReadonlyArray<Entry<object>>;
+    const entry = { ...event.data, ...kind.entryExtra, ...meta };
+    return { ...state, [kind.stateKey]: insertByTime(list, entry, (e) => clinicalTimeOfFact(kind, e)) };
+  }
   switch (event.type) {
     case 'PatientEnrolled': {
       const { identity, ...enrolled } = event.data;
@@ -21,26 +29,9 @@ export function evolve(state: PatientState, event: PatientRecordedEvent): Patien
         patientId: enrolled.patientId,
         enrolment,
         identity,
-        bodyMeasurements: insertByTime(others, enrolmentMeasurement(enrolment), clinicalTimeOf.bodyMeasurements),
+        bodyMeasurements: insertByTime(others, enrolmentMeasurement(enrolment), (m) => m.measuredAt),
       };
     }
-    case 'BodyMeasured':
-      return {
-        ...state,
-        bodyMeasurements: insertByTime(state.bodyMeasurements, { ...event.data, ...meta, source: 'MEASUREMENT' }, clinicalTimeOf.bodyMeasurements),
-      };
-    case 'ThalidomideDoseChanged':
-      return { ...state, thalidomide: insertByTime(state.thalidomide, { ...event.data, ...meta }, clinicalTimeOf.thalidomide) };
-    case 'DexamethasoneDoseGiven':
-      return { ...state, dexamethasone: insertByTime(state.dexamethasone, { ...event.data, ...meta }, clinicalTimeOf.dexamethasone) };
-    case 'TransplantMilestoneRecorded':
-      return { ...state, milestones: insertByTime(state.milestones, { ...event.data, ...meta }, clinicalTimeOf.milestones) };
-    case 'LabResultRecorded':
-      return { ...state, labs: insertByTime(state.labs, { ...event.data, ...meta }, clinicalTimeOf.labs) };
-    case 'AssessmentRecorded':
-      return { ...state, assessments: insertByTime(state.assessments, { ...event.data, ...meta }, clinicalTimeOf.assessments) };
-    case 'AdverseEventRecorded':
-      return { ...state, adverseEvents: insertByTime(state.adverseEvents, { ...event.data, ...meta }, clinicalTimeOf.adverseEvents) };
     case 'RegimenEnded':
       return { ...state, status: 'ENDED', ended: { ...event.data, ...meta } };
     case 'EventCorrected':

@@ -6,6 +6,10 @@ export * from './observation-commands';
 export * from './assessments';
 export * from './command-schema';
 export * from './command-order';
+// Kinds of clinical fact: one descriptor each (schemas, clinical time, decision, REST path, timeline).
+export * from './facts/fact-kind';
+export * from './facts/fact-registry';
+export * from './facts/performance-status.fact';
 // Events: schemas, versions, parsing of stored events.
 export * from './enrolment-events';
 export * from './treatment-events';

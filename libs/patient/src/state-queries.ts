@@ -1,30 +1,21 @@
 import type { IsoTime } from '@poems/kernel';
 import { getProtocol, type ProtocolDefinition } from '@poems/protocol';
-import { atOrBefore, clinicalTimeOf } from './clinical-order';
+import { atOrBefore } from './clinical-order';
 import { assignCycles, type CyclePosition } from './dexamethasone-cycles';
 import type { LabTest } from './observation-commands';
-import type {
-  AdverseEventEntry,
-  AssessmentEntry,
-  BodyMeasurementEntry,
-  DexamethasoneEntry,
-  EnrolmentSummary,
-  LabEntry,
-  MilestoneEntry,
-  PatientState,
-  RegimenEndEntry,
-  ThalidomideEntry,
-} from './state';
+import type { AnyFactKind } from './facts/fact-kind';
+import { FACT_KINDS, type Fact, type FactEntry } from './facts/fact-registry';
+import type { BodyMeasurementEntry, DexamethasoneEntry, EnrolmentSummary, Entry, LabEntry, MilestoneEntry, PatientState, RegimenEndEntry } from './state';
 import type { Milestone } from './treatment-commands';
 
 /** The body measurement in force at a clinical time (enrolment counts as one). */
 export function latestBodyMeasurementAt(state: PatientState, time: IsoTime): BodyMeasurementEntry | undefined {
-  return atOrBefore(state.bodyMeasurements, time, clinicalTimeOf.bodyMeasurements).at(-1);
+  return atOrBefore(state.bodyMeasurements, time, (m) => m.measuredAt).at(-1);
 }
 
 /** Thalidomide mg/day in effect at a clinical time; 0 before the first dose or while interrupted. */
 export function thalidomideDoseAt(state: PatientState, time: IsoTime): number {
-  return atOrBefore(state.thalidomide, time, clinicalTimeOf.thalidomide).at(-1)?.mgPerDay ?? 0;
+  return atOrBefore(state.thalidomide, time, (d) => d.effectiveAt).at(-1)?.mgPerDay ?? 0;
 }
 
 /** The latest thalidomide dose by clinical time; 0 if none or stopped. */
@@ -71,36 +62,23 @@ export function dexamethasoneCycles(state: PatientState): Array<{ readonly dose:
   return state.dexamethasone.map((dose, i) => ({ dose, ...(positions[i] as CyclePosition) }));
 }
 
+/** A correctable event's current values: the enrolment, the regimen's end, or an entry of a kind of fact. */
 export type FoundEntry =
   | { readonly type: 'PatientEnrolled'; readonly entry: EnrolmentSummary }
-  | { readonly type: 'BodyMeasured'; readonly entry: BodyMeasurementEntry }
-  | { readonly type: 'ThalidomideDoseChanged'; readonly entry: ThalidomideEntry }
-  | { readonly type: 'DexamethasoneDoseGiven'; readonly entry: DexamethasoneEntry }
-  | { readonly type: 'TransplantMilestoneRecorded'; readonly entry: MilestoneEntry }
-  | { readonly type: 'LabResultRecorded'; readonly entry: LabEntry }
-  | { readonly type: 'AssessmentRecorded'; readonly entry: AssessmentEntry }
-  | { readonly type: 'AdverseEventRecorded'; readonly entry: AdverseEventEntry }
-  | { readonly type: 'RegimenEnded'; readonly entry: RegimenEndEntry };
+  | { readonly type: 'RegimenEnded'; readonly entry: RegimenEndEntry }
+  | FoundFact<Fact>;
+type FoundFact<F> = F extends AnyFactKind ? { readonly type: F['event']; readonly kind: F; readonly entry: FactEntry<F> } : never;
 
 /** The current values of a correctable event of this patient, by its event id. */
 export function findEntry(state: PatientState, eventId: string): FoundEntry | undefined {
-  const byId = <E extends { eventId: string }>(list: ReadonlyArray<E>) => list.find((e) => e.eventId === eventId);
   if (state.enrolment?.eventId === eventId) return { type: 'PatientEnrolled', entry: state.enrolment };
   if (state.ended?.eventId === eventId) return { type: 'RegimenEnded', entry: state.ended };
-  const body = state.bodyMeasurements.find((e) => e.source === 'MEASUREMENT' && e.eventId === eventId);
-  if (body) return { type: 'BodyMeasured', entry: body };
-  const found =
-    wrap('ThalidomideDoseChanged', byId(state.thalidomide)) ??
-    wrap('DexamethasoneDoseGiven', byId(state.dexamethasone)) ??
-    wrap('TransplantMilestoneRecorded', byId(state.milestones)) ??
-    wrap('LabResultRecorded', byId(state.labs)) ??
-    wrap('AssessmentRecorded', byId(state.assessments)) ??
-    wrap('AdverseEventRecorded', byId(state.adverseEvents));
-  return found;
-}
-
-function wrap<F extends FoundEntry>(type: F['type'], entry: F['entry'] | undefined): F | undefined {
-  return entry === undefined ? undefined : ({ type, entry } as F);
+  for (const kind of FACT_KINDS) {
+    const list = state[kind.stateKey] as ReadonlyArray<Entry<object>>;
+    const entry = list.find((e) => e.eventId === eventId && (kind.ownsEntry?.(e as never) ?? true));
+    if (entry) return { type: kind.event, kind, entry } as FoundEntry;
+  }
+  return undefined;
 }
 
 /** True when the id is that of an EventCorrected of this patient. */

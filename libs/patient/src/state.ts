@@ -1,8 +1,10 @@
 import type { IsoTime } from '@poems/kernel';
 import type { ProtocolRef } from '@poems/protocol';
-import type { AssessmentRecordedData } from './assessments';
 import type { CorrectableEventType } from './correction-event';
 import type { PatientEnrolledData, StoredIdentity } from './enrolment-events';
+import type { AssessmentRecordedData } from './assessments';
+import { FACT_KINDS } from './facts/fact-registry';
+import type { PerformanceStatusRecordedData } from './facts/performance-status.fact';
 import type { AdverseEventRecordedData, LabResultRecordedData } from './observation-events';
 import type {
   BodyMeasuredData,
@@ -33,6 +35,7 @@ export type MilestoneEntry = Entry<TransplantMilestoneRecordedData>;
 export type LabEntry = Entry<LabResultRecordedData>;
 export type AssessmentEntry = Entry<AssessmentRecordedData>;
 export type AdverseEventEntry = Entry<AdverseEventRecordedData>;
+export type PerformanceStatusEntry = Entry<PerformanceStatusRecordedData>;
 export type RegimenEndEntry = Entry<RegimenEndedData>;
 
 /** The enrolment event's data without the identity, which is kept apart (see PatientState.identity). */
@@ -59,7 +62,10 @@ export interface IdentityErasure {
   readonly reason: string;
 }
 
-/** The patient stream folded: plain JSON (no Map, Set or Date), lists sorted by clinical time. */
+/**
+ * The patient stream folded: plain JSON (no Map, Set or Date). Each kind of fact (facts/) has its
+ * list here, named by its `stateKey` and sorted by clinical time (the registry checks the names).
+ */
 export interface PatientState {
   readonly status: PatientStatus;
   readonly patientId?: string;
@@ -77,6 +83,7 @@ export interface PatientState {
   readonly labs: ReadonlyArray<LabEntry>;
   readonly assessments: ReadonlyArray<AssessmentEntry>;
   readonly adverseEvents: ReadonlyArray<AdverseEventEntry>;
+  readonly performanceStatus: ReadonlyArray<PerformanceStatusEntry>;
   readonly ended?: RegimenEndEntry;
   /** Per original event id, its corrections in the order they were recorded. */
   readonly corrections: Readonly<Record<string, ReadonlyArray<CorrectionRecord>>>;
@@ -84,12 +91,9 @@ export interface PatientState {
 
 export const initialState: PatientState = Object.freeze({
   status: 'NOT_ENROLLED',
-  bodyMeasurements: Object.freeze([]),
-  thalidomide: Object.freeze([]),
-  dexamethasone: Object.freeze([]),
-  milestones: Object.freeze([]),
-  labs: Object.freeze([]),
-  assessments: Object.freeze([]),
-  adverseEvents: Object.freeze([]),
+  ...(Object.fromEntries(FACT_KINDS.map((kind) => [kind.stateKey, Object.freeze([])])) as unknown as Pick<PatientState, FactListKey>),
   corrections: Object.freeze({}),
 });
+
+/** The state's fact lists, by name. */
+export type FactListKey = 'bodyMeasurements' | 'thalidomide' | 'dexamethasone' | 'milestones' | 'labs' | 'assessments' | 'adverseEvents' | 'performanceStatus';

@@ -1,4 +1,4 @@
-import { assertNever, type IsoTime } from '@poems/kernel';
+import type { IsoTime } from '@poems/kernel';
 import type { AgeBandRecord, AssessmentRecordedData, CorrectableEventType, LabResultRecordedData, PatientEnrolledData, ThalidomideDoseChangedData, TransplantMilestoneRecordedData } from '@poems/patient';
 import type { Arm } from '@poems/protocol';
 import { shiftedDate } from './research-dates';
@@ -15,23 +15,21 @@ export function ageBandLabel(band: Pick<AgeBandRecord, 'minAge' | 'maxAge'>): st
 
 type RowKind = 'patient' | 'measurement' | null;
 
+/**
+ * The research view is selective: it keeps the events below and ignores every other kind of fact
+ * (identity, doses, adverse events, performance status…) until a research question needs one.
+ */
+const ROW_OF_EVENT: Partial<Record<CorrectableEventType, RowKind>> = {
+  PatientEnrolled: 'patient',
+  RegimenEnded: 'patient',
+  ThalidomideDoseChanged: 'patient',
+  TransplantMilestoneRecorded: 'patient',
+  LabResultRecorded: 'measurement',
+  AssessmentRecorded: 'measurement',
+};
+
 function rowOfCorrected(type: CorrectableEventType): RowKind {
-  switch (type) {
-    case 'PatientEnrolled':
-    case 'RegimenEnded':
-    case 'ThalidomideDoseChanged':
-    case 'TransplantMilestoneRecorded':
-      return 'patient';
-    case 'LabResultRecorded':
-    case 'AssessmentRecorded':
-      return 'measurement';
-    case 'BodyMeasured':
-    case 'DexamethasoneDoseGiven':
-    case 'AdverseEventRecorded':
-      return null;
-    default:
-      return assertNever(type, 'corrected event type');
-  }
+  return ROW_OF_EVENT[type] ?? null;
 }
 
 /** Which rows an event may change: its patient's row, and the measurement it records or corrects. */
@@ -49,13 +47,8 @@ export function researchTargets(event: ResearchEvent): { patient: boolean; measu
       const kind = rowOfCorrected(event.data.correctedType);
       return { patient: kind === 'patient', measurementKey: kind === 'measurement' ? event.correctsKey : null };
     }
-    case 'BodyMeasured':
-    case 'DexamethasoneDoseGiven':
-    case 'AdverseEventRecorded':
-    case 'PatientIdentityErased':
-      return { patient: false, measurementKey: null };
     default:
-      return assertNever(event, 'patient event');
+      return { patient: false, measurementKey: null };
   }
 }
 
@@ -170,17 +163,8 @@ export function evolveResearchMeasurement(row: ResearchMeasurementRow | undefine
       if (correction.correctedType === 'AssessmentRecorded') return measurement(row.key, row.pseudoId, event.shiftDays, fromAssessment(correction.data)) ?? row;
       return row;
     }
-    case 'PatientEnrolled':
-    case 'RegimenEnded':
-    case 'ThalidomideDoseChanged':
-    case 'TransplantMilestoneRecorded':
-    case 'BodyMeasured':
-    case 'DexamethasoneDoseGiven':
-    case 'AdverseEventRecorded':
-    case 'PatientIdentityErased':
-      return row;
     default:
-      return assertNever(event, 'patient event');
+      return row;
   }
 }
 

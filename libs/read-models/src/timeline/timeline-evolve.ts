@@ -1,4 +1,5 @@
 import { assertNever } from '@poems/kernel';
+import { factOfEvent, isFactEventType } from '@poems/patient';
 import type { CorrectionNote, TimelineEntryRow, TimelineEntryType, TimelineEvent, TimelinePatientRow } from './timeline-rows';
 
 /** Which rows an event changes: always its patient's row key, and the entry it creates or corrects. */
@@ -13,16 +14,9 @@ export function timelineTargets(event: TimelineEvent): { patient: boolean; entry
       return event.data.correctedType === 'PatientEnrolled'
         ? { patient: true, entryId: null }
         : { patient: event.data.correctedType === 'RegimenEnded', entryId: event.data.correctsEventId };
-    case 'BodyMeasured':
-    case 'ThalidomideDoseChanged':
-    case 'DexamethasoneDoseGiven':
-    case 'TransplantMilestoneRecorded':
-    case 'LabResultRecorded':
-    case 'AssessmentRecorded':
-    case 'AdverseEventRecorded':
-      return { patient: false, entryId: event.eventId };
     default:
-      return assertNever(event, 'patient event');
+      if (isFactEventType(event.type)) return { patient: false, entryId: event.eventId };
+      return assertNever(event as never, 'patient event');
   }
 }
 
@@ -80,26 +74,8 @@ export function evolveTimelinePatient(row: TimelinePatientRow | undefined, event
 }
 
 export function evolveTimelineEntry(row: TimelineEntryRow | undefined, event: TimelineEvent): TimelineEntryRow | undefined {
+  if (isFactEventType(event.type) || event.type === 'RegimenEnded') return newEntry(event as TimelineEvent & { type: TimelineEntryType });
   switch (event.type) {
-    case 'BodyMeasured':
-    case 'ThalidomideDoseChanged':
-    case 'DexamethasoneDoseGiven':
-    case 'TransplantMilestoneRecorded':
-    case 'LabResultRecorded':
-    case 'AssessmentRecorded':
-    case 'AdverseEventRecorded':
-    case 'RegimenEnded':
-      return {
-        eventId: event.eventId,
-        patientId: event.patientId,
-        type: event.type,
-        clinicalTime: event.occurredAt,
-        recordedAt: event.recordedAt,
-        recordedBy: event.actor,
-        data: event.data as Record<string, unknown>,
-        original: null,
-        corrections: [],
-      };
     case 'EventCorrected': {
       if (!row) return row;
       const correction = event.data;
@@ -112,26 +88,29 @@ export function evolveTimelineEntry(row: TimelineEntryRow | undefined, event: Ti
         corrections: [...row.corrections, { correctionEventId: event.eventId, reason: correction.reason, recordedAt: event.recordedAt, correctedBy: event.actor, previous: row.data }],
       };
     }
-    case 'PatientEnrolled':
-    case 'PatientIdentityErased':
-      return row;
     default:
-      return assertNever(event, 'patient event');
+      return row;
   }
 }
 
+function newEntry(event: TimelineEvent & { type: TimelineEntryType }): TimelineEntryRow {
+  return {
+    eventId: event.eventId,
+    patientId: event.patientId,
+    type: event.type,
+    clinicalTime: event.occurredAt,
+    recordedAt: event.recordedAt,
+    recordedBy: event.actor,
+    data: event.data as Record<string, unknown>,
+    original: null,
+    corrections: [],
+  };
+}
+
+/** Where a corrected entry now sits in clinical time: the field its kind names (facts/), or the end date. */
 function clinicalTimeOf(type: TimelineEntryType, data: Record<string, unknown>): string | undefined {
-  const field = {
-    BodyMeasured: 'measuredAt',
-    ThalidomideDoseChanged: 'effectiveAt',
-    DexamethasoneDoseGiven: 'givenAt',
-    TransplantMilestoneRecorded: 'occurredAt',
-    LabResultRecorded: 'collectedAt',
-    AssessmentRecorded: 'assessedAt',
-    AdverseEventRecorded: 'onsetAt',
-    RegimenEnded: 'endedAt',
-  }[type];
-  const value = data[field];
+  const field = type === 'RegimenEnded' ? 'endedAt' : factOfEvent(type)?.timeField;
+  const value = field === undefined ? undefined : data[field];
   return typeof value === 'string' ? value : undefined;
 }
 

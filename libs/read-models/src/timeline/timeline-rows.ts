@@ -1,5 +1,5 @@
 import type { IsoTime } from '@poems/kernel';
-import type { PatientEvent } from '@poems/patient';
+import type { FactEventType, PatientEvent } from '@poems/patient';
 
 /**
  * The timeline read model as rows: one per patient, one per clinical entry. The projection stores
@@ -35,15 +35,8 @@ export interface CorrectionNote {
   previous: unknown;
 }
 
-export type TimelineEntryType =
-  | 'BodyMeasured'
-  | 'ThalidomideDoseChanged'
-  | 'DexamethasoneDoseGiven'
-  | 'TransplantMilestoneRecorded'
-  | 'LabResultRecorded'
-  | 'AssessmentRecorded'
-  | 'AdverseEventRecorded'
-  | 'RegimenEnded';
+/** Every kind of fact (see @poems/patient's facts/) and the regimen's end are timeline entries. */
+export type TimelineEntryType = FactEventType | 'RegimenEnded';
 
 export interface TimelineEntryRow {
   eventId: string;

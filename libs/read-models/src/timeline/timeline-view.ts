@@ -1,5 +1,5 @@
 import { daysBetween, type IsoTime } from '@poems/kernel';
-import { assignCycles } from '@poems/patient';
+import { type AnyFactKind, assignCycles, FACT_KINDS } from '@poems/patient';
 import { findProtocol } from '@poems/protocol';
 import type { CorrectionNote, TimelineEntryRow, TimelinePatientRow } from './timeline-rows';
 
@@ -94,8 +94,36 @@ export function presentTimeline(patient: TimelinePatientRow, rows: TimelineEntry
       ...note(e),
     })),
     adverseEvents: of('AdverseEventRecorded').map((e) => ({ eventId: e.eventId, ...e.data, ...note(e) })),
+    ...otherFacts(entries, note),
     alerts: [...alerts].sort((a, b) => (a.clinicalTime < b.clinicalTime ? -1 : 1)),
   };
+}
+
+const PRESENTED_ABOVE: ReadonlySet<string> = new Set([
+  'BodyMeasured',
+  'ThalidomideDoseChanged',
+  'DexamethasoneDoseGiven',
+  'LabResultRecorded',
+  'AssessmentRecorded',
+  'TransplantMilestoneRecorded',
+  'AdverseEventRecorded',
+]);
+
+/** Every other kind of fact, in the section its descriptor names: its clinical time and what it presents. */
+function otherFacts(entries: TimelineEntryRow[], note: (entry: TimelineEntryRow) => object | undefined): Record<string, object[]> {
+  const sections: Record<string, object[]> = {};
+  for (const kind of FACT_KINDS as ReadonlyArray<AnyFactKind>) {
+    if (PRESENTED_ABOVE.has(kind.event)) continue;
+    sections[kind.timeline.section] = entries
+      .filter((entry) => entry.type === kind.event)
+      .map((entry) => ({
+        eventId: entry.eventId,
+        [kind.timeField]: entry.clinicalTime,
+        ...(kind.timeline.present ? kind.timeline.present(entry.data) : entry.data),
+        ...note(entry),
+      }));
+  }
+  return sections;
 }
 
 function startOfDay(iso: IsoTime): IsoTime {
