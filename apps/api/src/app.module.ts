@@ -13,7 +13,6 @@ import { ProblemFilter } from './http/problem.filter';
 import { ImportController } from './import/import.controller';
 import { ImportService } from './import/import.service';
 import { ErasureController } from './patients/erasure.controller';
-import { PatientCommandService } from './patients/patient-command.service';
 import { PatientCommandsController } from './patients/patient-commands.controller';
 import { PatientEventsController } from './patients/patient-events.controller';
 import { PlatformModule, type PlatformOptions } from './platform/platform.module';
@@ -32,7 +31,6 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
-        PatientCommandService,
         ImportService,
         AccessRecorder,
         TimelineAlerts,

@@ -1,3 +1,4 @@
+import type { CommandHandler } from '@poems/command-pipeline';
 import type { EventStore } from '@poems/event-store';
 import type { Pool } from 'pg';
 import type { AlertQueues } from './queues';
@@ -11,6 +12,8 @@ export interface EngineLogger {
 /** What the engine's handlers need; the clock is injected so tests can move time. */
 export interface EngineContext {
   store: EventStore;
+  /** The one command handler: the engine raises, resolves and escalates alerts through it, as the system. */
+  handler: CommandHandler;
   pool: Pool;
   schema: string;
   queues: AlertQueues;

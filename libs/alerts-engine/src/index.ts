@@ -1,6 +1,5 @@
 export * from './queues';
 export * from './alert-id';
-export * from './alert-stream';
 export * from './engine-context';
 export * from './engine-tables';
 export * from './alert-engine';

@@ -1,3 +1,4 @@
+import { openCommandHandler } from '@poems/command-pipeline';
 import type { AppConfig } from '@poems/config';
 import type { Infrastructure } from '@poems/runtime';
 import { AlertEngine } from './alert-engine';
@@ -23,9 +24,11 @@ export async function openAlertEngine(options: { config: AppConfig; infra: Infra
   const consumer = workerConnection(queueConfig);
   const queues = openQueues(queueConfig, producer);
   await AlertEngine.migrate({ pool: infra.pool, schema: infra.schema });
+  const handler = await openCommandHandler(infra, { clock: options.clock });
   const engine = new AlertEngine(
     {
       store: infra.rawStore,
+      handler,
       pool: infra.pool,
       schema: infra.schema,
       queues,

@@ -1,2 +1,3 @@
 export * from './jwt';
 export * from './principal';
+export * from './policy';

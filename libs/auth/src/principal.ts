@@ -5,6 +5,13 @@ export interface Principal {
   userId: string;
   roles: UserRole[];
   careTeams: string[];
+  /** The system itself (the alert engine): takes the actions no user may (raising, resolving alerts). */
+  system?: boolean;
+}
+
+/** The principal of work the system does on its own behalf (recorded as role 'system'). */
+export function systemPrincipal(userId: string): Principal {
+  return { userId, roles: [], careTeams: [], system: true };
 }
 
 export function principalFrom(claims: Claims): Principal {

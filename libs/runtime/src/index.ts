@@ -1,2 +1,3 @@
+export * from './alert-repository';
 export * from './infrastructure';
 export * from './patient-repository';

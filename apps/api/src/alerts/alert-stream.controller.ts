@@ -1,8 +1,7 @@
 import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
 import { parseAlertEvent } from '@poems/alert-rules';
-import { loadAlert } from '@poems/alerts-engine';
 import type { StoredEvent } from '@poems/event-store';
-import type { Infrastructure } from '@poems/runtime';
+import { type Infrastructure, loadAlert } from '@poems/runtime';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { documentRoute } from '../docs/route-docs';

@@ -1,17 +1,18 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { acknowledgeAlertBodySchema, ALERT_RULE_CODES } from '@poems/alert-rules';
-import { actingRole, hasRole } from '@poems/auth';
-import { decideAndAppend, loadAlert } from '@poems/alerts-engine';
+import { rolesFor, roleActingFor } from '@poems/auth';
+import { ALERT_STREAM, type CommandHandler } from '@poems/command-pipeline';
 import type { AppConfig } from '@poems/config';
 import { alertStats, listAlerts, type ProjectionCatalog } from '@poems/projections';
-import type { Infrastructure } from '@poems/runtime';
+import { type Infrastructure, loadAlert } from '@poems/runtime';
 import { z } from 'zod';
 import { AccessRecorder } from '../audit/access-recorder';
 import { documentRoute } from '../docs/route-docs';
-import { HttpProblem, notFound } from '../http/http-problem';
+import { badRequest, notFound } from '../http/http-problem';
 import { Ctx, type RequestContext, Roles } from '../http/request-context';
 import { parseInput } from '../http/zod-input';
-import { APP_CONFIG, CLOCK, type Clock, INFRASTRUCTURE, PROJECTIONS } from '../platform/tokens';
+import { commandContext } from '../patients/command-headers';
+import { APP_CONFIG, COMMAND_HANDLER, INFRASTRUCTURE, PROJECTIONS } from '../platform/tokens';
 import { awaitProjection, minPositionField } from '../timeline/read-your-writes';
 import { canSeeCareTeam, visibleCareTeams } from './alert-access';
 
@@ -58,7 +59,8 @@ const ACKNOWLEDGE = documentRoute({
   tag: 'Alerts',
   roles: ['clinician', 'admin'],
   body: acknowledgeAlertBodySchema,
-  responses: { 201: 'Acknowledged', 400: 'Overridden without a reason, or invalid body', 404: 'Unknown alert', 409: 'Already acknowledged' },
+  headers: { 'Idempotency-Key': 'Makes a retry of the same acknowledgement return the first answer and write nothing new.' },
+  responses: { 201: 'Acknowledged', 400: 'Overridden without a reason, or invalid body', 404: 'No such alert in your care teams', 409: 'Already acknowledged', 422: 'Idempotency-Key reused for a different request' },
 });
 
 @Controller()
@@ -68,7 +70,7 @@ export class AlertsController {
     @Inject(INFRASTRUCTURE) private readonly infra: Infrastructure,
     @Inject(PROJECTIONS) private readonly projections: ProjectionCatalog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(COMMAND_HANDLER) private readonly handler: CommandHandler,
     private readonly access: AccessRecorder,
   ) {}
 
@@ -112,25 +114,16 @@ export class AlertsController {
   }
 
   @Post(ACKNOWLEDGE.nestPath)
-  @Roles('clinician', 'admin')
+  @Roles(...rolesFor('alert.acknowledge'))
   @HttpCode(201)
-  async acknowledge(@Param('alertId') rawId: string, @Body() body: unknown, @Ctx() ctx: RequestContext) {
-    const alertId = parseInput(alertIdParam, rawId, 'alertId');
-    const input = parseInput(acknowledgeAlertBodySchema, body);
-    const alert = await loadAlert(this.infra.rawStore, alertId);
-    if (alert.state.status === 'NONE' || !canSeeCareTeam(ctx.principal, alert.state.careTeam)) throw notFound('ALERT_NOT_FOUND', `No alert ${alertId} in your care teams`);
-    if (!hasRole(ctx.principal, 'admin') && !ctx.principal.careTeams.includes(alert.state.careTeam)) {
-      throw new HttpProblem(403, 'NOT_IN_CARE_TEAM', 'Only the patient’s care team acknowledges its alerts');
+  async acknowledge(@Param('alertId') alertId: string, @Body() body: unknown, @Headers() headers: Record<string, string>, @Ctx() ctx: RequestContext) {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw badRequest('VALIDATION_FAILED', 'The request body must be a JSON object', [{ field: '(body)', message: 'expected an object' }]);
     }
-    const role = actingRole(ctx.principal, ['clinician', 'admin']);
-    const { events, revision, position } = await decideAndAppend(
-      this.infra.rawStore,
-      alertId,
-      alert,
-      [{ type: 'AcknowledgeAlert', alertId, by: { userId: ctx.principal.userId, role }, outcome: input.outcome, reason: input.reason || undefined }],
-      this.clock().toISOString(),
-      { actor: { userId: ctx.principal.userId, role }, correlationId: ctx.correlationId, causationId: null, reason: input.reason ?? null, source: 'api' },
-    );
-    return { alertId, revision, position, events: events.map((e) => ({ eventId: e.eventId, type: e.type, data: e.data })) };
+    // Who acknowledges is the caller, never what the body says.
+    const by = { userId: ctx.principal.userId, role: roleActingFor(ctx.principal, 'alert.acknowledge') };
+    const command = { ...body, type: 'AcknowledgeAlert', alertId, by };
+    const outcome = await this.handler.handle(ALERT_STREAM, command, commandContext(ctx, headers));
+    return { alertId, revision: outcome.revision, position: outcome.position, replayed: outcome.replayed, events: outcome.events.map((e) => ({ eventId: e.eventId, type: e.type, data: e.data })) };
   }
 }

@@ -2,18 +2,15 @@
  * Every error answer has one shape: a stable `code` for programs, a `message` for people saying
  * what to do next, and `issues` naming the fields at fault.
  */
-export interface FieldIssue {
-  field: string;
-  message: string;
-  code?: string;
-  line?: number;
-}
+import type { FieldIssue } from '@poems/kernel';
+
+export type { FieldIssue } from '@poems/kernel';
 
 export interface ProblemBody {
   status: number;
   code: string;
   message: string;
-  issues?: FieldIssue[];
+  issues?: ReadonlyArray<FieldIssue>;
   correlationId?: string;
 }
 
@@ -23,7 +20,7 @@ export class HttpProblem extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly issues?: FieldIssue[],
+    readonly issues?: ReadonlyArray<FieldIssue>,
     readonly headers: Record<string, string> = {},
   ) {
     super(message);
@@ -31,6 +28,6 @@ export class HttpProblem extends Error {
   }
 }
 
-export const badRequest = (code: string, message: string, issues?: FieldIssue[]) => new HttpProblem(400, code, message, issues);
+export const badRequest = (code: string, message: string, issues?: ReadonlyArray<FieldIssue>) => new HttpProblem(400, code, message, issues);
 export const forbidden = (message: string) => new HttpProblem(403, 'FORBIDDEN', message);
 export const notFound = (code: string, message: string) => new HttpProblem(404, code, message);

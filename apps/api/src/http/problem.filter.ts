@@ -8,7 +8,7 @@ import { LOGGER } from '../platform/tokens';
 import { HttpProblem, type ProblemBody } from './http-problem';
 import type { ContextualRequest } from './request-context';
 
-const STATUS_BY_KIND: Record<DomainErrorKind, number> = { validation: 400, not_found: 404, conflict: 409, forbidden: 403 };
+const STATUS_BY_KIND: Record<DomainErrorKind, number> = { validation: 400, not_found: 404, conflict: 409, forbidden: 403, unprocessable: 422 };
 
 /** Turns every error into the one problem shape; unknown errors are logged and hidden. */
 @Catch()
@@ -33,7 +33,7 @@ export class ProblemFilter implements ExceptionFilter {
       return { body: { status: error.status, code: error.code, message: error.message, issues: error.issues }, headers: error.headers };
     }
     if (error instanceof DomainError) {
-      const issues = error.field ? [{ field: error.field.join('.'), message: error.message, code: error.code }] : undefined;
+      const issues = error.issues ? [...error.issues] : error.field ? [{ field: error.field.join('.'), message: error.message, code: error.code }] : undefined;
       return { body: { status: STATUS_BY_KIND[error.kind], code: error.code, message: error.message, issues }, headers: {} };
     }
     if (error instanceof ConcurrencyError) {

@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { documentRoute } from '../docs/route-docs';
 import { HttpProblem } from '../http/http-problem';
 import { Ctx, type RequestContext, Roles } from '../http/request-context';
-import { parseIdempotencyKey } from '../patients/idempotency';
+import { parseIdempotencyKey } from '../patients/command-headers';
 import { ImportService } from './import.service';
 
 const IMPORT = documentRoute({

@@ -2,28 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
-import { actingRole, type Principal } from '@poems/auth';
-import type { AppConfig } from '@poems/config';
-import type { AppendRequest, EventMetadata, NewEvent } from '@poems/event-store';
-import { DomainError } from '@poems/kernel';
-import {
-  commandOrder,
-  commandSchema,
-  decide,
-  evolve,
-  type PatientCommand,
-  patientEventSchemas,
-  type PatientRecordedEvent,
-  type PatientState,
-  patientStreamId,
-} from '@poems/patient';
-import { type Infrastructure, loadPatient } from '@poems/runtime';
-import { type FieldIssue, HttpProblem } from '../http/http-problem';
+import { type AppendedEvent, type CommandContext, type CommandHandler, PATIENT_STREAM } from '@poems/command-pipeline';
+import type { AppendRequest, StoredEvent } from '@poems/event-store';
+import { DomainError, type FieldIssue } from '@poems/kernel';
+import { commandOrder, type PatientCommand, patientStreamId } from '@poems/patient';
 import { findUnstorableText } from '../http/safe-json';
-import { zodIssues } from '../http/zod-input';
-import { deterministicEventId } from '../patients/idempotency';
-import { authorize } from '../patients/patient-command.service';
-import { APP_CONFIG, CLOCK, type Clock, INFRASTRUCTURE } from '../platform/tokens';
+import { COMMAND_HANDLER } from '../platform/tokens';
 import { compareIndexed, type IndexedCommand } from './import-index';
 import { ndjsonLines } from './ndjson-lines';
 import { readLinesAt, SpoolDirectory } from './spool-file';
@@ -38,30 +22,25 @@ export interface ImportSummary {
   commands: number;
   patients: number;
   events: number;
-  /** True when the same Idempotency-Key was imported before: nothing new was written. */
+  /** True when this answer repeats the first answer to the same import (same Idempotency-Key, same lines). */
   replayed: boolean;
   firstPosition: number | null;
   lastPosition: number | null;
 }
 
-export interface ImportOptions {
-  principal: Principal;
-  correlationId: string;
-  idempotencyKey?: string;
-}
+/** What the import's door knows of a request: the rest (decide, authorize, idempotency, append) is the handler's. */
+export type ImportOptions = Omit<CommandContext, 'source' | 'requestHash' | 'importId' | 'expectedRevision'>;
 
 /**
- * All-or-nothing NDJSON import, in three streamed passes: validate every line into a spool file;
- * decide each patient's commands against their stream (enrolment first, then clinical order);
- * append every stream in one transaction. Any bad line stops it before anything is written.
+ * All-or-nothing NDJSON import: one more door to the command handler, in three streamed passes.
+ * Pass 1 parses every line into a spool file, fingerprinting the whole request; pass 2 has the
+ * handler decide each patient's commands in decision order (every refused line is listed);
+ * pass 3 has it append every stream in one transaction and run what the events owe (an erasure
+ * destroys the data key, as over REST). Any bad line stops it before anything is written.
  */
 @Injectable()
 export class ImportService {
-  constructor(
-    @Inject(INFRASTRUCTURE) private readonly infra: Infrastructure,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  constructor(@Inject(COMMAND_HANDLER) private readonly handler: CommandHandler) {}
 
   async import(body: Readable, options: ImportOptions): Promise<ImportSummary> {
     const spool = await SpoolDirectory.create();
@@ -69,24 +48,23 @@ export class ImportService {
       const issues = new IssueList();
       const validated = await this.validate(body, spool, issues);
       issues.throwIfAny('lines are invalid');
-      const importId = randomUUID();
-      const idScope = options.idempotencyKey ? `${options.principal.userId}|import|${options.idempotencyKey}` : undefined;
-      if (idScope && (await this.alreadyImported(validated.byPatient, idScope))) {
-        return { importId, lines: validated.lines, commands: validated.commands, patients: validated.byPatient.size, events: 0, replayed: true, firstPosition: null, lastPosition: null };
-      }
-      const decided = await this.decideAll(validated.byPatient, spool, issues, { ...options, importId, idScope });
-      issues.throwIfAny('lines are refused by the patients’ records');
-      const summary = await this.infra.store.appendBatches(this.batchesFrom(spool));
-      return {
-        importId,
-        lines: validated.lines,
-        commands: validated.commands,
-        patients: validated.byPatient.size,
-        events: decided,
-        replayed: false,
-        firstPosition: summary.firstPosition,
-        lastPosition: summary.lastPosition,
-      };
+      const ctx: CommandContext = { ...options, source: 'import', requestHash: validated.requestHash, importId: randomUUID() };
+      return await this.handler.idempotent(ctx, validated.requestHash, async () => {
+        const decided = await this.decideAll(validated.byPatient, spool, issues, ctx);
+        issues.throwIfAny('lines are refused by the patients’ records');
+        const counts = { lines: validated.lines, commands: validated.commands, patients: validated.byPatient.size };
+        if (decided.events === 0 && decided.replayed.length > 0) return replayedSummary(counts, decided.replayed);
+        const { summary } = await this.handler.commitBatches(PATIENT_STREAM, this.batchesFrom(spool), decided.owed);
+        const positions = [summary.firstPosition, summary.lastPosition, ...decided.replayed.map((e) => e.globalPosition)].filter((p): p is number => p !== null);
+        return {
+          importId: ctx.importId!,
+          ...counts,
+          events: decided.events + decided.replayed.length,
+          replayed: false,
+          firstPosition: positions.length ? Math.min(...positions) : null,
+          lastPosition: positions.length ? Math.max(...positions) : null,
+        };
+      });
     } finally {
       await spool.remove();
     }
@@ -95,6 +73,7 @@ export class ImportService {
   /** Pass 1: every line parsed and validated; valid commands spooled and indexed by patient. */
   private async validate(body: Readable, spool: SpoolDirectory, issues: IssueList) {
     const writer = spool.writer('commands.ndjson');
+    const fingerprint = this.handler.requestHasher.incremental('import');
     const byPatient = new Map<string, IndexedCommand[]>();
     let lines = 0;
     let commands = 0;
@@ -118,98 +97,65 @@ export class ImportService {
           issues.add({ line: number, field: unstorable, message: 'contains a NUL or an unpaired surrogate character' });
           continue;
         }
-        const parsed = commandSchema.safeParse(json);
-        if (!parsed.success) {
-          for (const issue of zodIssues(parsed.error)) issues.add({ ...issue, line: number });
+        let command: PatientCommand;
+        try {
+          command = PATIENT_STREAM.parse(json);
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          issues.addRefusal(number, error);
           continue;
         }
         commands += 1;
-        const { offset, length } = await writer.writeLine(JSON.stringify(parsed.data));
-        const entries = byPatient.get(parsed.data.patientId) ?? [];
-        entries.push({ line: number, offset, length, ...commandOrder(parsed.data) });
-        byPatient.set(parsed.data.patientId, entries);
+        fingerprint.update({ line: number, command });
+        const { offset, length } = await writer.writeLine(JSON.stringify(command));
+        const entries = byPatient.get(command.patientId) ?? [];
+        entries.push({ line: number, offset, length, ...commandOrder(command) });
+        byPatient.set(command.patientId, entries);
       }
     } finally {
       await writer.close();
     }
     if (commands === 0 && issues.count === 0) issues.add({ line: 0, field: '(body)', message: 'no commands: send one JSON command per line' });
-    return { lines, commands, byPatient };
+    return { lines, commands, byPatient, requestHash: fingerprint.digest() };
   }
 
-  private async alreadyImported(byPatient: Map<string, IndexedCommand[]>, idScope: string): Promise<boolean> {
-    const [patientId, entries] = [...byPatient.entries()].sort(([a], [b]) => (a < b ? -1 : 1))[0]!;
-    const first = [...entries].sort(compareIndexed)[0]!;
-    const id = deterministicEventId(`${idScope}|${first.line}`, 0);
-    const stream = await this.infra.store.readStream(patientStreamId(patientId));
-    return stream.some((event) => event.eventId === id);
-  }
-
-  /** Pass 2: decide each patient's commands in order, spooling one append request per patient. */
-  private async decideAll(
-    byPatient: Map<string, IndexedCommand[]>,
-    spool: SpoolDirectory,
-    issues: IssueList,
-    options: ImportOptions & { importId: string; idScope?: string },
-  ): Promise<number> {
-    const now = this.clock().toISOString();
+  /**
+   * Pass 2: the handler decides each patient's commands in decision order, one append request per
+   * patient spooled. Only the few events that owe an effect (erasures) stay in memory.
+   */
+  private async decideAll(byPatient: Map<string, IndexedCommand[]>, spool: SpoolDirectory, issues: IssueList, ctx: CommandContext) {
     const commands = await spool.reader('commands.ndjson');
     const requests = spool.writer('requests.ndjson');
-    let total = 0;
+    const owed: AppendedEvent[] = [];
+    const replayed: StoredEvent[] = [];
+    let events = 0;
     try {
       // Streams in id order: the store locks them in this order, like every other writer.
       for (const patientId of [...byPatient.keys()].sort()) {
         const entries = byPatient.get(patientId)!.sort(compareIndexed);
-        const commandsOf = (await readLinesAt(commands, entries)).map((line) => JSON.parse(line) as PatientCommand);
-        const needsIdentity = commandsOf.some((command) => command.type === 'CorrectEvent');
-        const loaded = await loadPatient(this.infra.store, patientId, needsIdentity ? { revealWith: this.infra.vault } : {});
-        let state: PatientState = loaded.state;
-        const events: NewEvent[] = [];
-        for (const [index, command] of commandsOf.entries()) {
-          const line = entries[index]!.line;
-          try {
-            authorize(options.principal, command, state);
-            const decided = decide(command, state, { now, maxClockSkewMs: this.config.MAX_CLOCK_SKEW_MS });
-            const metadata = this.metadataFor(options, line, command);
-            for (const [n, event] of decided.entries()) {
-              const eventId = options.idScope ? deterministicEventId(`${options.idScope}|${line}`, n) : randomUUID();
-              events.push({ eventId, type: event.type, schemaVersion: patientEventSchemas[event.type].schemaVersion, data: event.data, metadata, occurredAt: event.occurredAt });
-              state = evolve(state, { ...event, eventId, recordedAt: now } as PatientRecordedEvent);
-            }
-          } catch (error) {
-            if (error instanceof DomainError) {
-              issues.add({ line, field: error.field?.join('.') ?? '(command)', message: error.message, code: error.code });
-            } else if (error instanceof HttpProblem) {
-              issues.add({ line, field: '(command)', message: error.message, code: error.code });
-            } else {
-              throw error;
-            }
-          }
-        }
-        if (events.length > 0 && issues.count === 0) {
-          const request: AppendRequest = { streamId: patientStreamId(patientId), events, expectedRevision: loaded.revision < 0 ? 'no_stream' : loaded.revision };
+        const envelopes = (await readLinesAt(commands, entries)).map((line, index) => ({
+          command: JSON.parse(line) as PatientCommand,
+          part: String(entries[index]!.line),
+          lineNumber: entries[index]!.line,
+        }));
+        const streamId = patientStreamId(patientId);
+        const decided = await this.handler.decideOnStream(PATIENT_STREAM, streamId, envelopes, ctx, ctx.requestHash!, (envelope, refusal) =>
+          issues.addRefusal(envelope.lineNumber!, refusal),
+        );
+        if (decided.replayed) replayed.push(...decided.replayed);
+        if (decided.events.length > 0 && issues.count === 0) {
+          const expected = decided.loaded.revision;
+          const request: AppendRequest = { streamId, events: decided.events, expectedRevision: expected < 0 ? 'no_stream' : expected };
           await requests.writeLine(JSON.stringify(request));
-          total += events.length;
+          owed.push(...this.handler.owed(decided.events.map((event) => ({ ...event, streamId }))));
+          events += decided.events.length;
         }
       }
     } finally {
       await commands.close();
       await requests.close();
     }
-    return total;
-  }
-
-  private metadataFor(options: ImportOptions & { importId: string }, line: number, command: PatientCommand): EventMetadata {
-    const reason = (command as { reason?: unknown }).reason;
-    return {
-      actor: { userId: options.principal.userId, role: actingRole(options.principal, ['clinician', 'admin']) },
-      correlationId: options.correlationId,
-      causationId: null,
-      idempotencyKey: options.idempotencyKey ?? null,
-      reason: typeof reason === 'string' ? reason : null,
-      source: 'import',
-      importId: options.importId,
-      lineNumber: line,
-    };
+    return { events, replayed, owed };
   }
 
   /** Pass 3 reads the spooled requests back in batches, so memory stays flat however large the file. */
@@ -231,6 +177,19 @@ export class ImportService {
   }
 }
 
+/** A retried import whose events are all stored already: answered from them, as the first answer was. */
+function replayedSummary(counts: { lines: number; commands: number; patients: number }, stored: StoredEvent[]): ImportSummary {
+  const positions = stored.map((event) => event.globalPosition);
+  return {
+    importId: String(stored[0]!.metadata.importId ?? ''),
+    ...counts,
+    events: stored.length,
+    replayed: true,
+    firstPosition: Math.min(...positions),
+    lastPosition: Math.max(...positions),
+  };
+}
+
 class IssueList {
   private readonly issues: FieldIssue[] = [];
   private readonly lines = new Set<number>();
@@ -242,13 +201,19 @@ class IssueList {
     if (this.issues.length < MAX_REPORTED_ISSUES) this.issues.push(issue);
   }
 
+  addRefusal(line: number, refusal: DomainError): void {
+    const issues = refusal.issues ?? [{ field: refusal.field?.join('.') || '(command)', message: refusal.message, code: refusal.code }];
+    for (const issue of issues) this.add({ ...issue, line });
+  }
+
   throwIfAny(what: string): void {
     if (this.count === 0) return;
     const shown = this.count > this.issues.length ? ` (the first ${this.issues.length} of ${this.count} issues are listed)` : '';
-    throw new HttpProblem(
-      400,
+    throw new DomainError(
       'IMPORT_REJECTED',
       `${this.lines.size} ${what}; nothing was imported. Fix the lines listed in issues and send the whole file again${shown}.`,
+      'validation',
+      undefined,
       this.issues,
     );
   }

@@ -1,15 +1,13 @@
-import { Body, Controller, Inject, Param, Post, HttpCode, Headers } from '@nestjs/common';
-import { DomainError } from '@poems/kernel';
-import { erasePatientIdentityBodySchema, erasePatientIdentitySchema } from '@poems/patient';
-import type { Infrastructure } from '@poems/runtime';
+import { Body, Controller, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { rolesFor } from '@poems/auth';
+import { type CommandHandler, PATIENT_STREAM } from '@poems/command-pipeline';
+import { erasePatientIdentityBodySchema } from '@poems/patient';
 import { documentRoute } from '../docs/route-docs';
 import { Ctx, type RequestContext, Roles } from '../http/request-context';
-import { parseInput } from '../http/zod-input';
-import { INFRASTRUCTURE } from '../platform/tokens';
+import { COMMAND_HANDLER } from '../platform/tokens';
+import { commandContext } from './command-headers';
+import { commandResult } from './command-result';
 import { commandFromBody } from './patient-commands.controller';
-import { PatientCommandService } from './patient-command.service';
-import { parseIdempotencyKey } from './idempotency';
-import { patientIdParam } from './patient-access';
 
 const ERASURE = documentRoute({
   method: 'POST',
@@ -17,43 +15,23 @@ const ERASURE = documentRoute({
   summary: "Erase a patient's identity (GDPR art. 17) by destroying their data key",
   description:
     'Records a PatientIdentityErased event (who, when, why), then destroys the per-patient data key: name, MRN and birth date ' +
-    'become unreadable everywhere, while clinical data, alerts, research views and the hash chain stay intact. Irreversible.',
+    'become unreadable everywhere, while clinical data, alerts, research views and the hash chain stay intact. Irreversible. ' +
+    'An ErasePatientIdentity line of POST /v1/import has the same effect: the key is destroyed whichever way the command arrives.',
   tag: 'Patient commands',
-  roles: ['admin'],
+  roles: [...rolesFor('patient.erase')],
   body: erasePatientIdentityBodySchema,
-  responses: { 201: 'Identity erased', 400: 'A reason is required', 404: 'Unknown patient', 409: 'Already erased' },
+  responses: { 201: 'Identity erased', 400: 'A reason is required', 403: 'Admins only', 404: 'Unknown patient', 409: 'Already erased' },
 });
 
 @Controller()
-@Roles('admin')
+@Roles(...rolesFor('patient.erase'))
 export class ErasureController {
-  constructor(
-    private readonly commands: PatientCommandService,
-    @Inject(INFRASTRUCTURE) private readonly infra: Infrastructure,
-  ) {}
+  constructor(@Inject(COMMAND_HANDLER) private readonly handler: CommandHandler) {}
 
   @Post(ERASURE.nestPath)
   @HttpCode(201)
-  async erase(@Param('patientId') rawId: string, @Body() body: unknown, @Headers() headers: Record<string, string>, @Ctx() ctx: RequestContext) {
-    const patientId = parseInput(patientIdParam, rawId, 'patientId');
-    const command = commandFromBody('ErasePatientIdentity', patientId, body);
-    const { reason } = parseInput(erasePatientIdentitySchema, command);
-    try {
-      // The fact is recorded first, so a key is never destroyed without a trace of who and why.
-      const result = await this.commands.execute(command, {
-        principal: ctx.principal,
-        correlationId: ctx.correlationId,
-        idempotencyKey: parseIdempotencyKey(headers['idempotency-key']),
-        reason,
-      });
-      await this.infra.vault.destroy(patientId, ctx.principal.userId, reason);
-      return { ...result, keyDestroyed: true };
-    } catch (error) {
-      // Recorded earlier but the key destruction did not finish (a crash between the two): finish it.
-      if (error instanceof DomainError && error.code === 'IDENTITY_ALREADY_ERASED' && !(await this.infra.vault.isErased(patientId))) {
-        await this.infra.vault.destroy(patientId, ctx.principal.userId, reason);
-      }
-      throw error;
-    }
+  async erase(@Param('patientId') patientId: string, @Body() body: unknown, @Headers() headers: Record<string, string>, @Ctx() ctx: RequestContext) {
+    const outcome = await this.handler.handle(PATIENT_STREAM, commandFromBody('ErasePatientIdentity', patientId, body), commandContext(ctx, headers));
+    return { ...commandResult(patientId, outcome), keyDestroyed: outcome.effects.includes('data-key-destroyed') };
   }
 }

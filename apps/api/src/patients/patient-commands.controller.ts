@@ -1,131 +1,95 @@
-import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
-import { commandBodySchemas, type PatientCommandInput, type PatientCommandType } from '@poems/patient';
+import { Body, Controller, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { type Action, rolesFor } from '@poems/auth';
+import { type CommandHandler, PATIENT_STREAM } from '@poems/command-pipeline';
+import { type AnyFactKind, commandBodySchemas, FACT_KINDS, type PatientCommandType } from '@poems/patient';
 import { documentRoute } from '../docs/route-docs';
-import { badRequest } from '../http/http-problem';
+import { badRequest, notFound } from '../http/http-problem';
 import { Ctx, type RequestContext, Roles } from '../http/request-context';
-import type { CommandResult } from './command-result';
-import { parseIdempotencyKey, parseIfMatch } from './idempotency';
-import { PatientCommandService } from './patient-command.service';
+import { COMMAND_HANDLER } from '../platform/tokens';
+import { commandContext } from './command-headers';
+import { type CommandResult, commandResult } from './command-result';
 
 const COMMAND_HEADERS = {
-  'Idempotency-Key': 'Makes a retry return the first answer and append nothing new (scoped to you and the patient).',
+  'Idempotency-Key': 'Makes a retry of the same request return the first answer and append nothing new (the key is yours: reused for another request, it is a 422).',
   'If-Match': 'The patient stream revision you last read: the command is refused with 409 if it moved since.',
 };
 const COMMAND_RESPONSES = {
   201: 'Recorded: the events written, the stream revision and the global position (use ?minPosition= to read your write)',
   400: 'Invalid input: issues name each field and why; nothing was written',
   401: 'No or invalid token',
-  403: 'Not your care team, or your role may not do this',
-  404: 'Unknown patient',
+  403: 'Your role may not do this, or (enrolment) the care team is not yours',
+  404: 'No such patient in your care teams',
   409: 'Refused by the patient state, or a stale If-Match revision',
   422: 'Idempotency-Key reused for a different request',
 };
 
-function commandRoute(type: PatientCommandType, path: string, summary: string, description?: string) {
+interface CommandRoute {
+  type: PatientCommandType;
+  /** The path under /v1/patients/{patientId}/. */
+  path: string;
+  summary: string;
+  description?: string;
+}
+
+/** Every kind of fact has its route (from its descriptor), plus the regimen's end and corrections. */
+const PATIENT_ROUTES: ReadonlyArray<CommandRoute> = [
+  ...(FACT_KINDS as ReadonlyArray<AnyFactKind>).map((kind) => ({ type: kind.command as PatientCommandType, ...kind.rest })),
+  { type: 'EndRegimen', path: 'regimen-end', summary: 'End the patient’s regimen (follow-up labs and assessments stay possible)' },
+  {
+    type: 'CorrectEvent',
+    path: 'corrections',
+    summary: 'Correct an earlier event: a new event supersedes it; the original stays in the history',
+    description: 'A reason is mandatory.',
+  },
+];
+const ROUTE_BY_PATH = new Map(PATIENT_ROUTES.map((route) => [route.path, route]));
+
+function documentCommand(type: PatientCommandType, path: string, action: Action, summary: string, description?: string) {
   return documentRoute({
     method: 'POST',
     path,
     summary,
     description: [`Command \`${type}\`.`, description].filter(Boolean).join(' '),
     tag: 'Patient commands',
-    roles: type === 'ErasePatientIdentity' ? ['admin'] : ['clinician', 'admin'],
+    roles: [...rolesFor(action)],
     body: commandBodySchemas[type],
     headers: COMMAND_HEADERS,
     responses: COMMAND_RESPONSES,
   });
 }
 
-const ROUTES = {
-  EnrollPatient: commandRoute('EnrollPatient', '/v1/patients', 'Enrol a patient: assigns the arm from the age at enrolment and records the protocol version'),
-  RecordBodyMeasurement: commandRoute('RecordBodyMeasurement', '/v1/patients/{patientId}/body-measurements', 'Record height and weight (the BSA used for later doses)'),
-  ChangeThalidomideDose: commandRoute('ChangeThalidomideDose', '/v1/patients/{patientId}/thalidomide-doses', 'Start, escalate, reduce or interrupt thalidomide (mg/day)'),
-  RecordDexamethasoneDose: commandRoute('RecordDexamethasoneDose', '/v1/patients/{patientId}/dexamethasone-doses', 'Record a dexamethasone dose given, checked against the protocol dose for the BSA'),
-  RecordTransplantMilestone: commandRoute('RecordTransplantMilestone', '/v1/patients/{patientId}/transplant-milestones', 'Record an Auto-PBSCT milestone (mobilisation, apheresis, conditioning, infusion, engraftment)'),
-  RecordLabResult: commandRoute('RecordLabResult', '/v1/patients/{patientId}/lab-results', 'Record a lab result (VEGF, M-protein, counts…); status "corrected" supersedes the earlier result with the same accession'),
-  RecordAssessment: commandRoute('RecordAssessment', '/v1/patients/{patientId}/assessments', 'Record an assessment: ONLS, nerve conduction, CT effusions, oedema or vitals'),
-  RecordAdverseEvent: commandRoute('RecordAdverseEvent', '/v1/patients/{patientId}/adverse-events', 'Record an adverse event (CTCAE grade)'),
-  EndRegimen: commandRoute('EndRegimen', '/v1/patients/{patientId}/regimen-end', 'End the patient’s regimen (follow-up labs and assessments stay possible)'),
-  CorrectEvent: commandRoute('CorrectEvent', '/v1/patients/{patientId}/corrections', 'Correct an earlier event: a new event supersedes it; the original stays in the history', 'A reason is mandatory.'),
-} as const;
+const ENROL = documentCommand('EnrollPatient', '/v1/patients', 'patient.enrol', 'Enrol a patient: assigns the arm from the age at enrolment and records the protocol version');
+for (const route of PATIENT_ROUTES) documentCommand(route.type, `/v1/patients/{patientId}/${route.path}`, 'patient.record', route.summary, route.description);
 
+/** REST doors of the patient commands: each turns its body into a command and hands it to the one handler. */
 @Controller()
-@Roles('clinician', 'admin')
+@Roles(...rolesFor('patient.record'))
 export class PatientCommandsController {
-  constructor(private readonly commands: PatientCommandService) {}
+  constructor(@Inject(COMMAND_HANDLER) private readonly handler: CommandHandler) {}
 
-  @Post(ROUTES.EnrollPatient.nestPath)
+  @Post(ENROL.nestPath)
   @HttpCode(201)
   enrol(@Body() body: unknown, @Headers() headers: Record<string, string>, @Ctx() ctx: RequestContext) {
     const patientId = (body as { patientId?: unknown } | null)?.patientId;
     return this.run('EnrollPatient', typeof patientId === 'string' ? patientId : '', body, headers, ctx);
   }
 
-  @Post(ROUTES.RecordBodyMeasurement.nestPath)
+  @Post('/v1/patients/:patientId/:command')
   @HttpCode(201)
-  bodyMeasurement(@Param('patientId') id: string, @Body() body: unknown, @Headers() h: Record<string, string>, @Ctx() ctx: RequestContext) {
-    return this.run('RecordBodyMeasurement', id, body, h, ctx);
+  record(@Param('patientId') patientId: string, @Param('command') path: string, @Body() body: unknown, @Headers() headers: Record<string, string>, @Ctx() ctx: RequestContext) {
+    const route = ROUTE_BY_PATH.get(path);
+    if (!route) throw notFound('NOT_FOUND', `No command at /v1/patients/{patientId}/${path}: see /v1/docs for the list`);
+    return this.run(route.type, patientId, body, headers, ctx);
   }
 
-  @Post(ROUTES.ChangeThalidomideDose.nestPath)
-  @HttpCode(201)
-  thalidomide(@Param('patientId') id: string, @Body() body: unknown, @Headers() h: Record<string, string>, @Ctx() ctx: RequestContext) {
-    return this.run('ChangeThalidomideDose', id, body, h, ctx);
-  }
-
-  @Post(ROUTES.RecordDexamethasoneDose.nestPath)
-  @HttpCode(201)
-  dexamethasone(@Param('patientId') id: string, @Body() body: unknown, @Headers() h: Record<string, string>, @Ctx() ctx: RequestContext) {
-    return this.run('RecordDexamethasoneDose', id, body, h, ctx);
-  }
-
-  @Post(ROUTES.RecordTransplantMilestone.nestPath)
-  @HttpCode(201)
-  milestone(@Param('patientId') id: string, @Body() body: unknown, @Headers() h: Record<string, string>, @Ctx() ctx: RequestContext) {
-    return this.run('RecordTransplantMilestone', id, body, h, ctx);
-  }
-
-  @Post(ROUTES.RecordLabResult.nestPath)
-  @HttpCode(201)
-  labResult(@Param('patientId') id: string, @Body() body: unknown, @Headers() h: Record<string, string>, @Ctx() ctx: RequestContext) {
-    return this.run('RecordLabResult', id, body, h, ctx);
-  }
-
-  @Post(ROUTES.RecordAssessment.nestPath)
-  @HttpCode(201)
-  assessment(@Param('patientId') id: string, @Body() body: unknown, @Headers() h: Record<string, string>, @Ctx() ctx: RequestContext) {
-    return this.run('RecordAssessment', id, body, h, ctx);
-  }
-
-  @Post(ROUTES.RecordAdverseEvent.nestPath)
-  @HttpCode(201)
-  adverseEvent(@Param('patientId') id: string, @Body() body: unknown, @Headers() h: Record<string, string>, @Ctx() ctx: RequestContext) {
-    return this.run('RecordAdverseEvent', id, body, h, ctx);
-  }
-
-  @Post(ROUTES.EndRegimen.nestPath)
-  @HttpCode(201)
-  endRegimen(@Param('patientId') id: string, @Body() body: unknown, @Headers() h: Record<string, string>, @Ctx() ctx: RequestContext) {
-    return this.run('EndRegimen', id, body, h, ctx);
-  }
-
-  @Post(ROUTES.CorrectEvent.nestPath)
-  @HttpCode(201)
-  correct(@Param('patientId') id: string, @Body() body: unknown, @Headers() h: Record<string, string>, @Ctx() ctx: RequestContext) {
-    return this.run('CorrectEvent', id, body, h, ctx);
-  }
-
-  private run(type: PatientCommandType, patientId: string, body: unknown, headers: Record<string, string>, ctx: RequestContext): Promise<CommandResult> {
-    return this.commands.execute(commandFromBody(type, patientId, body), {
-      principal: ctx.principal,
-      correlationId: ctx.correlationId,
-      idempotencyKey: parseIdempotencyKey(headers['idempotency-key']),
-      expectedRevision: parseIfMatch(headers['if-match']),
-    });
+  private async run(type: PatientCommandType, patientId: string, body: unknown, headers: Record<string, string>, ctx: RequestContext): Promise<CommandResult> {
+    const outcome = await this.handler.handle(PATIENT_STREAM, commandFromBody(type, patientId, body), commandContext(ctx, headers));
+    return commandResult(patientId, outcome);
   }
 }
 
 /** A REST body plus the path's patient id is the command; a body naming another patient is refused. */
-export function commandFromBody(type: PatientCommandType, patientId: string, body: unknown): PatientCommandInput {
+export function commandFromBody(type: PatientCommandType, patientId: string, body: unknown): Record<string, unknown> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw badRequest('VALIDATION_FAILED', 'The request body must be a JSON object', [{ field: '(body)', message: 'expected an object' }]);
   }
@@ -136,5 +100,5 @@ export function commandFromBody(type: PatientCommandType, patientId: string, bod
   if ('type' in body && (body as { type?: unknown }).type !== type) {
     throw badRequest('VALIDATION_FAILED', `This endpoint takes ${type} commands`, [{ field: 'type', message: `must be ${type} or omitted` }]);
   }
-  return { ...(body as object), patientId, type } as PatientCommandInput;
+  return { ...(body as object), patientId, type };
 }

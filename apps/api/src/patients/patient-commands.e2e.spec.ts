@@ -146,17 +146,24 @@ describe('patient commands over HTTP', () => {
   });
 
   describe('who may write', () => {
-    it('refuses a clinician of another care team, researchers and auditors', async () => {
+    it('refuses researchers and auditors (403), and answers another team’s clinician as if the patient did not exist (404)', async () => {
       const body = enrol();
       await api.request('POST', '/v1/patients', { body, token: clinician });
       const before = await countEvents();
       const dose = { doseMg: 18, givenAt: '2026-01-06T09:00:00Z' };
-      for (const token of [api.token('bob', ['clinician'], ['haem-b']), api.token('rita', ['researcher']), api.token('audrey', ['auditor'])]) {
+      for (const token of [api.token('rita', ['researcher']), api.token('audrey', ['auditor'])]) {
         const response = await api.request('POST', `/v1/patients/${body.patientId}/dexamethasone-doses`, { body: dose, token });
-        expect(response.status).toBe(403);
+        expect(response).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
       }
+      const bob = api.token('bob', ['clinician'], ['haem-b']);
+      const hidden = await api.request('POST', `/v1/patients/${body.patientId}/dexamethasone-doses`, { body: dose, token: bob });
+      const missing = await api.request('POST', `/v1/patients/${randomUUID()}/dexamethasone-doses`, { body: dose, token: bob });
+      expect(hidden).toMatchObject({ status: 404, body: { code: 'PATIENT_NOT_ENROLLED' } });
+      expect(hidden.body.message).toBe(missing.body.message);
+      expect(hidden.text).not.toContain('haem-a');
       const otherTeam = await api.request('POST', '/v1/patients', { body: enrol({ careTeam: 'haem-b' }), token: clinician });
-      expect(otherTeam.status).toBe(403);
+      expect(otherTeam).toMatchObject({ status: 403, body: { code: 'NOT_IN_CARE_TEAM' } });
+      expect(otherTeam.text).not.toContain('haem-a');
       expect(await countEvents()).toBe(before);
       const admin = await api.request('POST', `/v1/patients/${body.patientId}/dexamethasone-doses`, { body: dose, token: api.token('root', ['admin']) });
       expect(admin.status).toBe(201);

@@ -5,7 +5,8 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { AlertEngine, type AlertQueues, closeQueues, openQueues, WebhookSubscriptions } from '@poems/alerts-engine';
 import { ProjectionCatalog } from '@poems/projections';
-import { APP_CONFIG, CLOCK, type Clock, INFRASTRUCTURE, LOGGER, PROJECTIONS, QUEUES, REDIS, WEBHOOKS } from './tokens';
+import { openCommandHandler } from '@poems/command-pipeline';
+import { APP_CONFIG, CLOCK, type Clock, COMMAND_HANDLER, INFRASTRUCTURE, LOGGER, PROJECTIONS, QUEUES, REDIS, WEBHOOKS } from './tokens';
 
 export interface PlatformOptions {
   config: AppConfig;
@@ -31,6 +32,11 @@ export class PlatformModule implements OnApplicationShutdown {
         { provide: LOGGER, useValue: options.logger },
         { provide: CLOCK, useValue: options.clock ?? (() => new Date()) },
         { provide: INFRASTRUCTURE, useFactory: () => openInfrastructure(options.config, 'poems-api') },
+        {
+          provide: COMMAND_HANDLER,
+          inject: [INFRASTRUCTURE],
+          useFactory: (infra: Infrastructure) => openCommandHandler(infra, { clock: options.clock }),
+        },
         {
           provide: PROJECTIONS,
           inject: [INFRASTRUCTURE],
@@ -65,7 +71,7 @@ export class PlatformModule implements OnApplicationShutdown {
           useFactory: (redis: Redis) => openQueues({ redisUrl: options.config.REDIS_URL, prefix: options.config.QUEUE_PREFIX }, redis),
         },
       ],
-      exports: [APP_CONFIG, LOGGER, CLOCK, INFRASTRUCTURE, REDIS, PROJECTIONS, QUEUES, WEBHOOKS],
+      exports: [APP_CONFIG, LOGGER, CLOCK, INFRASTRUCTURE, COMMAND_HANDLER, REDIS, PROJECTIONS, QUEUES, WEBHOOKS],
     };
   }
 

@@ -7,6 +7,8 @@ export const REDIS = Symbol('REDIS');
 export const PROJECTIONS = Symbol('PROJECTIONS');
 export const QUEUES = Symbol('QUEUES');
 export const WEBHOOKS = Symbol('WEBHOOKS');
+/** The one command handler every door uses (@poems/command-pipeline). */
+export const COMMAND_HANDLER = Symbol('COMMAND_HANDLER');
 
 /** The server's clock, injected so tests can pin it. */
 export type Clock = () => Date;

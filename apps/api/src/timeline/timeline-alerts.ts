@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { loadAlert } from '@poems/alerts-engine';
 import { patientAlerts, toListItem } from '@poems/projections';
 import type { TimelineAlert } from '@poems/read-models';
-import type { Infrastructure } from '@poems/runtime';
+import { type Infrastructure, loadAlert } from '@poems/runtime';
 import { INFRASTRUCTURE } from '../platform/tokens';
 
 /** The alerts shown on a timeline: live from the inbox, or each alert stream folded up to `asOf`. */

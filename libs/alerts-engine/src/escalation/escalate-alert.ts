@@ -1,6 +1,10 @@
+import { systemPrincipal } from '@poems/auth';
+import { ALERT_STREAM } from '@poems/command-pipeline';
 import { DomainError } from '@poems/kernel';
-import { decideAndAppend, loadAlert } from '../alert-stream';
+import { loadAlert } from '@poems/runtime';
 import type { EngineContext } from '../engine-context';
+
+export const ALERT_ENGINE = systemPrincipal('alert-engine');
 
 /**
  * Fires when a critical alert's escalation falls due: escalates it if it is still open and
@@ -11,12 +15,7 @@ export async function escalateAlert(ctx: EngineContext, alertId: string, level: 
   let result: 'escalated' | 'not-needed' = 'not-needed';
   if (alert.state.status !== 'NONE' && alert.state.escalations.length < level) {
     try {
-      await decideAndAppend(ctx.store, alertId, alert, [{ type: 'EscalateAlert', alertId }], ctx.clock().toISOString(), {
-        actor: { userId: 'alert-engine', role: 'system' },
-        correlationId: `escalate:${alertId}:${level}`,
-        causationId: null,
-        source: 'worker',
-      });
+      await ctx.handler.handle(ALERT_STREAM, { type: 'EscalateAlert', alertId }, { principal: ALERT_ENGINE, correlationId: `escalate:${alertId}:${level}`, source: 'worker' });
       result = 'escalated';
     } catch (error) {
       if (!(error instanceof DomainError && error.code === 'NOT_ESCALATABLE')) throw error;

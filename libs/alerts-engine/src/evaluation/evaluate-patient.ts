@@ -1,10 +1,11 @@
-import { type AlertFinding, type ExistingAlert, evaluateRules, initialAlertState, planAlertChanges, raiseAlertCommand } from '@poems/alert-rules';
-import { ConcurrencyError, type EventMetadata } from '@poems/event-store';
+import { type AlertFinding, type ExistingAlert, evaluateRules, planAlertChanges, raiseAlertCommand } from '@poems/alert-rules';
+import { ALERT_STREAM, type CommandContext } from '@poems/command-pipeline';
+import { ConcurrencyError } from '@poems/event-store';
 import { DomainError } from '@poems/kernel';
-import { loadPatient } from '@poems/runtime';
+import { loadAlert, loadPatient } from '@poems/runtime';
 import { alertIdFor } from '../alert-id';
-import { decideAndAppend, loadAlert } from '../alert-stream';
 import type { EngineContext } from '../engine-context';
+import { ALERT_ENGINE } from '../escalation/escalate-alert';
 import { enqueueEvaluation } from './enqueue';
 
 export interface EvaluationOutcome {
@@ -28,8 +29,8 @@ export async function evaluatePatient(ctx: EngineContext, patientId: string, cau
   if (!enrolment) return outcome;
 
   const evaluation = evaluateRules(loaded.state, now);
-  const metadata: EventMetadata = {
-    actor: { userId: 'alert-engine', role: 'system' },
+  const command: CommandContext = {
+    principal: ALERT_ENGINE,
     correlationId: `evaluate:${patientId}:${cause}`,
     causationId: loaded.stored.at(-1)?.eventId ?? null,
     source: 'worker',
@@ -45,7 +46,7 @@ export async function evaluatePatient(ctx: EngineContext, patientId: string, cau
       raiseAlertCommand(finding, { alertId, patientId, careTeam: enrolment.careTeam }),
       ...(resolution ? [{ type: 'ResolveAlert' as const, alertId, reason: resolution.reason, detail: resolution.detail, clinicalTime: resolution.clinicalTime }] : []),
     ];
-    if (await tolerateRaces(() => decideAndAppend(ctx.store, alertId, { state: initialAlertState, revision: -1 }, commands, now, metadata))) {
+    if (await tolerateRaces(() => ctx.handler.handleSequence(ALERT_STREAM, commands, command))) {
       outcome.raised.push(alertId);
     }
   }
@@ -55,7 +56,7 @@ export async function evaluatePatient(ctx: EngineContext, patientId: string, cau
     const done = await tolerateRaces(async () => {
       const alert = await loadAlert(ctx.store, alertId);
       if (alert.state.status === 'NONE' || alert.state.status === 'RESOLVED') return false;
-      return decideAndAppend(ctx.store, alertId, alert, [{ type: 'ResolveAlert', alertId, reason: resolution.reason, detail: resolution.detail, clinicalTime: resolution.clinicalTime }], now, metadata);
+      return ctx.handler.handle(ALERT_STREAM, { type: 'ResolveAlert', alertId, reason: resolution.reason, detail: resolution.detail, clinicalTime: resolution.clinicalTime }, command);
     });
     if (done) outcome.resolved.push(alertId);
   }

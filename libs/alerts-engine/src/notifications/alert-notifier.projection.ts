@@ -1,7 +1,7 @@
 import type { StoredEvent } from '@poems/event-store';
 import { type ProjectionDefinition, toListItem } from '@poems/projections';
 import { uuidFromText } from '../alert-id';
-import { loadAlert } from '../alert-stream';
+import { loadAlert } from '@poems/runtime';
 import type { EngineContext } from '../engine-context';
 import { enqueueDelivery, enqueueEscalation } from './enqueue-notifications';
 

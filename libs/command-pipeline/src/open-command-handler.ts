@@ -1,0 +1,17 @@
+import type { Infrastructure } from '@poems/runtime';
+import { CommandHandler } from './command-handler';
+import { CommandEffects } from './effects/command-effects';
+import { COMMAND_EFFECTS } from './effects/erasure-effect';
+import { RequestHasher } from './event-ids';
+import { PostgresIdempotencyRegistry } from './idempotency-registry';
+import type { StreamDeps } from './stream-kind';
+
+/** The command handler of a process, over its infrastructure (creates the idempotency table). */
+export async function openCommandHandler(infra: Infrastructure, options: { clock?: () => Date } = {}): Promise<CommandHandler> {
+  const deps: StreamDeps = { store: infra.store, rawStore: infra.rawStore, vault: infra.vault };
+  const idempotency = await PostgresIdempotencyRegistry.create(infra.pool, infra.schema);
+  return new CommandHandler(deps, idempotency, new CommandEffects(COMMAND_EFFECTS, deps), new RequestHasher(infra.config.DATA_KEY_ENCRYPTION_KEY), {
+    clock: options.clock ?? (() => new Date()),
+    maxClockSkewMs: infra.config.MAX_CLOCK_SKEW_MS,
+  });
+}
