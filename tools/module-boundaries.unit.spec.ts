@@ -20,9 +20,20 @@ describe('the module boundaries that keep the domain pure', () => {
   it('refuse framework and I/O imports, the clock and randomness in a domain library', () => {
     const output = lint('libs/alert-rules/src/zz-fixture.ts', "import { Pool } from 'pg';\nimport { createTestSchema } from '@poems/testing';\nexport const x = [Pool, createTestSchema, new Date(), Math.random()];\n");
     expect(output).toContain('A project tagged with "type:domain" is not allowed to import "pg"');
-    expect(output).toContain('can only depend on libs tagged with "type:domain", "type:util"');
+    expect(output).toContain('can only depend on libs tagged with "type:domain"');
     expect(output).toContain('No clock in the domain');
     expect(output).toContain('No randomness in the domain');
+  });
+
+  it('refuse the file system and the environment however they are reached: a util library, a Node built-in, process', () => {
+    const output = lint(
+      'libs/patient/src/zz-fixture.ts',
+      "import { loadConfig } from '@poems/config';\nimport { readFileSync } from 'node:fs';\nimport { hostname } from 'os';\nexport const x = [loadConfig, readFileSync, hostname, process.env['X']];\n",
+    );
+    expect(output).toContain('A project tagged with "type:domain" can only depend on libs tagged with "type:domain"');
+    expect(output).toContain("'node:fs' import is restricted");
+    expect(output).toContain("'os' import is restricted");
+    expect(output).toContain('No environment in the domain');
   });
 
   it('accept the same imports in an adapter library', () => {

@@ -82,3 +82,14 @@ describe('the same episode key under two rules', () => {
     expect(planAlertChanges([lowYield, overdue], [{ rule: 'LOW_CD34_YIELD', episodeKey: 'apheresis-1', status: 'OPEN' }]).raise).toEqual([overdue]);
   });
 });
+
+describe('a finding whose alert stream was read and found empty (status NONE)', () => {
+  it('raises it: a stream that holds nothing is no alert, whatever the inbox says', () => {
+    const plan = planAlertChanges([active, cleared], [
+      { rule: 'BRADYCARDIA', episodeKey: 'hr-1', status: 'NONE' },
+      { rule: 'DEX_CYCLE_MISSED', episodeKey: cleared.episodeKey, status: 'NONE' },
+    ]);
+    expect(plan.raise).toEqual([active, cleared]);
+    expect(plan.resolve).toEqual([expect.objectContaining({ rule: 'DEX_CYCLE_MISSED', episodeKey: cleared.episodeKey, reason: 'CONDITION_CLEARED' })]);
+  });
+});

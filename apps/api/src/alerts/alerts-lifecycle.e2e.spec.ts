@@ -123,7 +123,14 @@ describe('the alert lifecycle: raise, deliver, stream, acknowledge, escalate', (
     expect(overridden.status).toBe(201);
     expect((await api.request('POST', `/v1/alerts/${warning.alertId}/acknowledge`, { token: clinician, body: { outcome: 'accepted' } })).status).toBe(409);
     expect((await api.request('POST', `/v1/alerts/${critical.alertId}/acknowledge`, { token: api.token('other', ['clinician'], ['haem-z']), body: { outcome: 'accepted' } })).status).toBe(404);
-    expect((await api.request('POST', `/v1/alerts/${critical.alertId}/acknowledge`, { token: clinician, body: { outcome: 'accepted' } })).status).toBe(201);
+    const key = { 'idempotency-key': `ack-${critical.alertId}` };
+    const accepted = await api.request('POST', `/v1/alerts/${critical.alertId}/acknowledge`, { token: clinician, body: { outcome: 'accepted' }, headers: key });
+    expect(accepted).toMatchObject({ status: 201, body: { replayed: false } });
+    // A retry of the same acknowledgement answers as the first did; the key reused for another answer is refused.
+    const retried = await api.request('POST', `/v1/alerts/${critical.alertId}/acknowledge`, { token: clinician, body: { outcome: 'accepted' }, headers: key });
+    expect(retried).toMatchObject({ status: 201, body: { replayed: true, revision: accepted.body.revision, events: accepted.body.events } });
+    const reused = await api.request('POST', `/v1/alerts/${critical.alertId}/acknowledge`, { token: clinician, body: { outcome: 'overridden', reason: 'x' }, headers: key });
+    expect(reused).toMatchObject({ status: 422, body: { code: 'IDEMPOTENCY_KEY_REUSED' } });
 
     const history = await api.request('GET', `/v1/alerts/${warning.alertId}`, { token: clinician });
     expect(history.body.history.at(-1)).toMatchObject({ type: 'AlertAcknowledged', actor: { userId: 'dr-kato' }, data: { outcome: 'overridden', reason: 'second apheresis planned' } });
