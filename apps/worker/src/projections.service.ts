@@ -1,4 +1,5 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { commandEffectsOf, owedEffectsProjection } from '@poems/command-pipeline';
 import type { AppConfig } from '@poems/config';
 import { allProjections, ProjectionCatalog, rebuildProjection, ProjectionRunner } from '@poems/projections';
 import type { Infrastructure } from '@poems/runtime';
@@ -30,7 +31,7 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
   private async start(): Promise<void> {
     const catalog = new ProjectionCatalog(this.infra.pool, this.infra.schema);
     await catalog.migrate();
-    const definitions = [...allProjections(this.config), ...(await this.alerts.start())];
+    const definitions = [...allProjections(this.config), owedEffectsProjection(commandEffectsOf(this.infra)), ...(await this.alerts.start())];
     for (const definition of definitions) {
       if (this.stopping) return;
       const state = await catalog.ensure(definition);

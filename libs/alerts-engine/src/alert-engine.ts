@@ -5,8 +5,8 @@ import type { EngineContext } from './engine-context';
 import { migrateAlertEngine } from './engine-tables';
 import { escalateAlert } from './escalation/escalate-alert';
 import { alertTriggerProjection } from './evaluation/alert-trigger.projection';
-import type { EvaluateJob } from './evaluation/enqueue';
 import { evaluatePatient } from './evaluation/evaluate-patient';
+import { deliverJobSchema, escalateJobSchema, evaluateJobSchema, parseJob } from './job-payloads';
 import { alertNotifierProjection } from './notifications/alert-notifier.projection';
 import { deliverWebhook, PermanentDeliveryFailure } from './notifications/deliver-webhook';
 import { QUEUE_NAMES } from './queues';
@@ -48,9 +48,15 @@ export class AlertEngine {
     const common = { connection: this.options.workerConnection, prefix: this.options.prefix, lockDuration: this.options.lockDurationMs ?? 30_000, stalledInterval: Math.min(30_000, this.options.lockDurationMs ?? 30_000) };
     const concurrency = this.options.concurrency ?? {};
     this.workers = [
-      new Worker<EvaluateJob>(QUEUE_NAMES.evaluate, (job) => evaluatePatient(this.ctx, job.data.patientId, job.data.cause), { ...common, concurrency: concurrency.evaluate ?? 4 }),
-      new Worker<{ alertId: string; level: number }>(QUEUE_NAMES.escalate, (job) => escalateAlert(this.ctx, job.data.alertId, job.data.level), { ...common, concurrency: concurrency.escalate ?? 2 }),
-      new Worker<{ deliveryId: string }>(QUEUE_NAMES.deliver, (job) => this.deliver(job), { ...common, concurrency: concurrency.deliver ?? 8 }),
+      new Worker(QUEUE_NAMES.evaluate, (job) => {
+        const { patientId, cause } = parseJob(evaluateJobSchema, QUEUE_NAMES.evaluate, job.data);
+        return evaluatePatient(this.ctx, patientId, cause);
+      }, { ...common, concurrency: concurrency.evaluate ?? 4 }),
+      new Worker(QUEUE_NAMES.escalate, (job) => {
+        const { alertId, level } = parseJob(escalateJobSchema, QUEUE_NAMES.escalate, job.data);
+        return escalateAlert(this.ctx, alertId, level);
+      }, { ...common, concurrency: concurrency.escalate ?? 2 }),
+      new Worker(QUEUE_NAMES.deliver, (job) => this.deliver(job), { ...common, concurrency: concurrency.deliver ?? 8 }),
     ];
     for (const worker of this.workers) {
       worker.on('failed', (job, error) => this.ctx.logger.warn({ queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'job failed'));
@@ -67,10 +73,11 @@ export class AlertEngine {
     return this.sweeping;
   }
 
-  private async deliver(job: Job<{ deliveryId: string }>) {
+  private async deliver(job: Job) {
+    const { deliveryId } = parseJob(deliverJobSchema, QUEUE_NAMES.deliver, job.data);
     const isLastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     try {
-      return await deliverWebhook(this.ctx, job.data.deliveryId, isLastAttempt);
+      return await deliverWebhook(this.ctx, deliveryId, isLastAttempt);
     } catch (error) {
       if (error instanceof PermanentDeliveryFailure) throw new UnrecoverableError(error.message);
       throw error;

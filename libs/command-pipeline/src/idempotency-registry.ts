@@ -102,7 +102,7 @@ export class PostgresIdempotencyRegistry implements IdempotencyRegistry {
 export class InMemoryIdempotencyRegistry implements IdempotencyRegistry {
   private readonly keys = new Map<string, { requestHash: string; answer?: unknown }>();
 
-  async claim(scope: string, requestHash: string): Promise<Claim> {
+  async claim(scope: string, requestHash: string, _door?: string): Promise<Claim> {
     const row = this.keys.get(scope);
     if (!row) {
       this.keys.set(scope, { requestHash });

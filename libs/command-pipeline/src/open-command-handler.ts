@@ -6,11 +6,18 @@ import { RequestHasher } from './event-ids';
 import { PostgresIdempotencyRegistry } from './idempotency-registry';
 import type { StreamDeps } from './stream-kind';
 
+export function commandEffectsOf(infra: Infrastructure): CommandEffects {
+  return new CommandEffects(COMMAND_EFFECTS, streamDepsOf(infra));
+}
+
+function streamDepsOf(infra: Infrastructure): StreamDeps {
+  return { store: infra.store, rawStore: infra.rawStore, vault: infra.vault };
+}
+
 /** The command handler of a process, over its infrastructure (creates the idempotency table). */
 export async function openCommandHandler(infra: Infrastructure, options: { clock?: () => Date } = {}): Promise<CommandHandler> {
-  const deps: StreamDeps = { store: infra.store, rawStore: infra.rawStore, vault: infra.vault };
   const idempotency = await PostgresIdempotencyRegistry.create(infra.pool, infra.schema);
-  return new CommandHandler(deps, idempotency, new CommandEffects(COMMAND_EFFECTS, deps), new RequestHasher(infra.config.DATA_KEY_ENCRYPTION_KEY), {
+  return new CommandHandler(streamDepsOf(infra), idempotency, commandEffectsOf(infra), new RequestHasher(infra.config.DATA_KEY_ENCRYPTION_KEY), {
     clock: options.clock ?? (() => new Date()),
     maxClockSkewMs: infra.config.MAX_CLOCK_SKEW_MS,
   });

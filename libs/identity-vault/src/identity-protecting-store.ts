@@ -1,4 +1,5 @@
 import type { AppendRequest, EventStore, NewEvent } from '@poems/event-store';
+import { patientIdOfStream } from '@poems/kernel';
 import { isEncryptedEnvelope } from './envelope';
 import type { IdentityVault } from './identity-vault';
 
@@ -10,7 +11,7 @@ import type { IdentityVault } from './identity-vault';
  */
 export function protectIdentity(store: EventStore, vault: IdentityVault): EventStore {
   const sealRequest = async (request: AppendRequest): Promise<AppendRequest> => {
-    const patientId = patientIdOf(request.streamId);
+    const patientId = patientIdOfStream(request.streamId);
     if (!patientId) return request;
     return { ...request, events: await Promise.all(request.events.map((event) => sealEvent(vault, patientId, event))) };
   };
@@ -31,10 +32,6 @@ export function protectIdentity(store: EventStore, vault: IdentityVault): EventS
     headPosition: () => store.headPosition(),
     close: () => store.close(),
   };
-}
-
-export function patientIdOf(streamId: string): string | undefined {
-  return streamId.startsWith('patient-') ? streamId.slice('patient-'.length) : undefined;
 }
 
 async function sealEvent(vault: IdentityVault, patientId: string, event: NewEvent): Promise<NewEvent> {

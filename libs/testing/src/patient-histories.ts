@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { decide, evolve, initialState, type PatientCommandInput, patientEventSchemas, type PatientRecordedEvent, type PatientState } from '@poems/patient';
+import { patientStreamId } from '@poems/kernel';
 
 /** The part of the event store port used here (structural, so this lib does not depend on it). */
 interface StoredLike {
@@ -17,7 +18,7 @@ interface AppendableStore<T extends StoredLike> {
 /** Test support: records commands for a patient through the real decider, as the API would. */
 export async function recordCommands<T extends StoredLike>(store: AppendableStore<T>, commands: PatientCommandInput[], now = '2026-06-01T00:00:00.000Z'): Promise<T[]> {
   const patientId = String(commands[0]!.patientId);
-  const streamId = `patient-${patientId}`;
+  const streamId = patientStreamId(patientId);
   let state: PatientState = initialState;
   for (const stored of await store.readStream(streamId)) {
     state = evolve(state, { eventId: stored.eventId, type: stored.type, data: stored.data, occurredAt: stored.occurredAt, recordedAt: stored.recordedAt } as PatientRecordedEvent);

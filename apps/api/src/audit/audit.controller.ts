@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { sealLog, verifyLog } from '@poems/event-store';
-import { patientIdOf } from '@poems/identity-vault';
+import { patientIdOfStream } from '@poems/kernel';
 import { type Infrastructure, revealIdentities } from '@poems/runtime';
 import { z } from 'zod';
 import { documentRoute } from '../docs/route-docs';
@@ -89,7 +89,7 @@ export class AuditController {
     if (!/^[\w.:-]{1,200}$/.test(streamId)) throw badRequest('INVALID_STREAM_ID', 'Stream ids are letters, digits and - _ . :', [{ field: 'streamId', message: 'invalid' }]);
     const query = parseInput(streamQuery, raw, 'query');
     const stored = await this.infra.rawStore.readStream(streamId, { toRecordedAt: query.asOf });
-    const patientId = patientIdOf(streamId);
+    const patientId = patientIdOfStream(streamId);
     if (patientId) await this.access.record(ctx, 'read-stored-stream', stored.length ? 200 : 404, { patientId, query: { streamId, ...query } });
     if (stored.length === 0) throw notFound('STREAM_NOT_FOUND', `No stream ${streamId}${query.asOf ? ` as of ${query.asOf}` : ''}`);
     return { streamId, events: patientId ? await revealIdentities(stored, patientId, this.infra.vault) : stored };

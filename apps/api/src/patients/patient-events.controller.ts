@@ -8,6 +8,7 @@ import { Ctx, type RequestContext, Roles } from '../http/request-context';
 import { parseInput } from '../http/zod-input';
 import { INFRASTRUCTURE } from '../platform/tokens';
 import { patientIdParam, readAccessStatus, refuseRead } from './patient-access';
+import { patientStreamId } from '@poems/kernel';
 
 export const asOfQuerySchema = z.strictObject({
   asOf: z.iso.datetime({ offset: true }).optional().describe('Show the record as the system held it at this recorded time'),
@@ -41,6 +42,6 @@ export class PatientEventsController {
     await this.access.record(ctx, 'read-patient-events', status, { patientId, query });
     if (status !== 200) refuseRead(status, patientId);
     const events = await revealIdentities(loaded.stored, patientId, this.infra.vault);
-    return { patientId, streamId: `patient-${patientId}`, revision: loaded.revision, asOf: query.asOf ?? null, events };
+    return { patientId, streamId: patientStreamId(patientId), revision: loaded.revision, asOf: query.asOf ?? null, events };
   }
 }

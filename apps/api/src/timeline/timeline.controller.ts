@@ -13,6 +13,7 @@ import { patientIdParam, readAccessStatus, refuseRead } from '../patients/patien
 import { APP_CONFIG, INFRASTRUCTURE, PROJECTIONS } from '../platform/tokens';
 import { awaitProjection, minPositionField } from './read-your-writes';
 import { TimelineAlerts } from './timeline-alerts';
+import { patientStreamId } from '@poems/kernel';
 
 const timelineQuery = z.strictObject({
   asOf: z.iso.datetime({ offset: true }).optional().describe('The record exactly as the system held it at this recorded time (time travel)'),
@@ -51,7 +52,7 @@ export class TimelineController {
     let alerts: TimelineAlert[];
     if (query.asOf) {
       const asOf = new Date(query.asOf).toISOString();
-      const stored = await this.infra.rawStore.readStream(`patient-${patientId}`, { toRecordedAt: asOf });
+      const stored = await this.infra.rawStore.readStream(patientStreamId(patientId), { toRecordedAt: asOf });
       rows = foldTimeline(stored.map(toTimelineEvent));
       alerts = await this.alerts.asOf(patientId, asOf);
     } else {

@@ -2,6 +2,7 @@ import type { StoredEvent } from '@poems/event-store';
 import type { ProjectionDefinition } from '@poems/projections';
 import type { AlertQueues } from '../queues';
 import { enqueueEvaluation } from './enqueue';
+import { patientIdOfStream } from '@poems/kernel';
 
 /**
  * Feeds the event-driven rules from the global order, checkpointed like a projection: each patient
@@ -12,14 +13,14 @@ import { enqueueEvaluation } from './enqueue';
 export function alertTriggerProjection(schema: string, queues: AlertQueues): ProjectionDefinition {
   const latestByPatient = (events: StoredEvent[]) => {
     const latest = new Map<string, number>();
-    for (const event of events) latest.set(event.streamId.slice('patient-'.length), event.globalPosition);
+    for (const event of events) latest.set(patientIdOfStream(event.streamId)!, event.globalPosition);
     return latest;
   };
   return {
     name: 'alert-trigger',
     version: 1,
     tables: [],
-    handles: (event) => event.streamId.startsWith('patient-'),
+    handles: (event) => patientIdOfStream(event.streamId) !== undefined,
     async apply(context, events) {
       const latest = latestByPatient(events);
       await context.client.query(

@@ -1,10 +1,5 @@
+import type { EvaluateJob } from '../job-payloads';
 import { type AlertQueues, jobId } from '../queues';
-
-export interface EvaluateJob {
-  patientId: string;
-  /** Why: a position of the global order, or a deadline. */
-  cause: string;
-}
 
 const EVALUATE_OPTIONS = { attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: true } as const;
 

@@ -4,6 +4,7 @@ import { uuidFromText } from '../alert-id';
 import { loadAlert } from '@poems/runtime';
 import type { EngineContext } from '../engine-context';
 import { enqueueDelivery, enqueueEscalation } from './enqueue-notifications';
+import { alertIdOfStream } from '@poems/kernel';
 
 export const MAX_ESCALATION_LEVEL = 3;
 const NOTIFIED: Record<string, string> = { AlertRaised: 'alert.raised', AlertEscalated: 'alert.escalated', AlertResolved: 'alert.resolved' };
@@ -18,10 +19,10 @@ export function alertNotifierProjection(ctx: EngineContext): ProjectionDefinitio
     name: 'alert-notifier',
     version: 1,
     tables: [],
-    handles: (event) => event.streamId.startsWith('alert-') && event.type in NOTIFIED,
+    handles: (event) => alertIdOfStream(event.streamId) !== undefined && event.type in NOTIFIED,
     async apply(context, events) {
       for (const event of events) {
-        const alertId = event.streamId.slice('alert-'.length);
+        const alertId = alertIdOfStream(event.streamId)!;
         const { state } = await loadAlert(ctx.store, alertId);
         if (state.status === 'NONE') continue;
         const payload = {
@@ -59,7 +60,7 @@ export function alertNotifierProjection(ctx: EngineContext): ProjectionDefinitio
         [eventIds],
       );
       for (const row of deliveries.rows) await enqueueDelivery(ctx.queues, row.delivery_id);
-      const alertIds = [...new Set(events.map((event) => event.streamId.slice('alert-'.length)))];
+      const alertIds = [...new Set(events.map((event) => alertIdOfStream(event.streamId)!))];
       const escalations = await ctx.pool.query<{ alert_id: string; level: number; due_at: Date }>(
         `SELECT alert_id::text, level, due_at FROM ${ctx.schema}.alert_escalation_schedule WHERE alert_id = ANY($1::uuid[]) AND done_at IS NULL`,
         [alertIds],

@@ -1,5 +1,6 @@
 import { type AlertState, evolveAlert, initialAlertState, parseAlertEvent } from '@poems/alert-rules';
 import type { ApplyContext, ProjectionDefinition } from '../runner/projection-definition';
+import { alertIdOfStream } from '@poems/kernel';
 
 /**
  * The alert inbox: one row per alert, folded from its `alert-<id>` stream with the alert domain's
@@ -17,12 +18,12 @@ export const ALERTS_PROJECTION: ProjectionDefinition = {
       indexes: ['(care_team, status, raised_at)', '(patient_id, clinical_time)', '(rule)'],
     },
   ],
-  handles: (event) => event.streamId.startsWith('alert-'),
+  handles: (event) => alertIdOfStream(event.streamId) !== undefined,
   async apply(context, events) {
-    const ids = [...new Set(events.map((event) => event.streamId.slice('alert-'.length)))];
+    const ids = [...new Set(events.map((event) => alertIdOfStream(event.streamId)!))];
     const states = await loadStates(context, ids);
     for (const event of events) {
-      const id = event.streamId.slice('alert-'.length);
+      const id = alertIdOfStream(event.streamId)!;
       states.set(id, evolveAlert(states.get(id) ?? initialAlertState, parseAlertEvent(event.type, event.schemaVersion, event.data)));
     }
     const rows = [...states.values()].filter((state) => state.status !== 'NONE');

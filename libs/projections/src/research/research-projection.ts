@@ -4,11 +4,12 @@ import { evolveResearchMeasurement, evolveResearchPatient, type ResearchEvent, t
 import type { ProjectionDefinition } from '../runner/projection-definition';
 import { type ResearchPseudonyms, researchPseudonyms } from './research-pseudonyms';
 import { loadRows, MEASUREMENTS, PATIENTS, RESEARCH_TABLES, upsertRows } from './research-tables';
+import { patientIdOfStream } from '@poems/kernel';
 
 /** A stored patient event, parsed, with its pseudonyms: the ids themselves go no further. */
 export function toResearchEvent(stored: StoredEvent, pseudonyms: ResearchPseudonyms): ResearchEvent {
   const parsed = parsePatientEvent(stored.type, stored.schemaVersion, stored.data);
-  const patientId = stored.streamId.slice('patient-'.length);
+  const patientId = patientIdOfStream(stored.streamId)!;
   return {
     ...parsed,
     pseudoId: pseudonyms.patient(patientId),
@@ -38,7 +39,7 @@ export function researchProjection(pseudonymKeyHex: string): ProjectionDefinitio
     name: 'research',
     version: 1,
     tables: RESEARCH_TABLES,
-    handles: (event) => event.streamId.startsWith('patient-') && HANDLED.has(event.type as PatientEventType),
+    handles: (event) => patientIdOfStream(event.streamId) !== undefined && HANDLED.has(event.type as PatientEventType),
     async apply(context, stored) {
       const events = stored.map((event) => toResearchEvent(event, pseudonyms));
       const patientKeys = new Set<string>();

@@ -2,6 +2,7 @@ import type { StoredEvent } from '@poems/event-store';
 import { parsePatientEvent } from '@poems/patient';
 import { evolveTimelineEntry, evolveTimelinePatient, type TimelineEntryRow, type TimelineEvent, type TimelinePatientRow, timelineTargets } from '@poems/read-models';
 import type { ApplyContext, ProjectionDefinition } from '../runner/projection-definition';
+import { patientIdOfStream } from '@poems/kernel';
 
 /** A stored patient event, parsed with its schema, as the timeline's evolve takes it. */
 export function toTimelineEvent(stored: StoredEvent): TimelineEvent {
@@ -9,7 +10,7 @@ export function toTimelineEvent(stored: StoredEvent): TimelineEvent {
   return {
     ...parsed,
     eventId: stored.eventId,
-    patientId: stored.streamId.slice('patient-'.length),
+    patientId: patientIdOfStream(stored.streamId)!,
     occurredAt: stored.occurredAt,
     recordedAt: stored.recordedAt,
     actor: stored.metadata.actor?.userId ?? null,
@@ -31,7 +32,7 @@ export const TIMELINE_PROJECTION: ProjectionDefinition = {
       indexes: ['(patient_id, clinical_time)'],
     },
   ],
-  handles: (event) => event.streamId.startsWith('patient-'),
+  handles: (event) => patientIdOfStream(event.streamId) !== undefined,
   async apply(context, stored) {
     const events = stored.map(toTimelineEvent);
     const patientIds = new Set<string>();
