@@ -112,9 +112,10 @@ describe('a concurrent append between the read and the write', () => {
   }
 
   it('is decided again on the newer state when the caller set no expectation', async () => {
-    let handler!: CommandHandler;
-    const store = racing(() => handler.handle(PATIENT_STREAM, enrol, ctx(alice)));
-    handler = setup({ store }).handler;
+    const other: { handler?: CommandHandler } = {};
+    const store = racing(() => other.handler!.handle(PATIENT_STREAM, enrol, ctx(alice)));
+    const { handler } = setup({ store });
+    other.handler = handler;
     await expect(handler.handle(PATIENT_STREAM, enrol, ctx(alice))).rejects.toMatchObject({ code: 'ALREADY_ENROLLED' });
     const outcome = await handler.handle(PATIENT_STREAM, vegf(1200), ctx(alice));
     expect(outcome.revision).toBe(1);
