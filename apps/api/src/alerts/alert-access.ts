@@ -1,11 +1,11 @@
-import { hasRole, type Principal } from '@poems/auth';
+import { type Principal, reachableCareTeams, reachesCareTeam } from '@poems/auth';
 
-/** Care teams whose alerts the caller sees: their own for clinicians, all (null) for auditors and admins. */
+/** Care teams whose alerts the caller sees (the authorization policy's answer): all (null) or a list. */
 export function visibleCareTeams(principal: Principal): string[] | null {
-  return hasRole(principal, 'auditor', 'admin') ? null : principal.careTeams;
+  const teams = reachableCareTeams(principal, 'alert.read');
+  return teams === null ? null : [...teams];
 }
 
 export function canSeeCareTeam(principal: Principal, careTeam: string): boolean {
-  const teams = visibleCareTeams(principal);
-  return teams === null || teams.includes(careTeam);
+  return reachesCareTeam(principal, 'alert.read', careTeam);
 }

@@ -107,7 +107,7 @@ describe('the audit trail over HTTP', () => {
       expect(log.status).toBe(200);
       expect(log.body.entries.map((e: { actor: string; outcome: number; action: string }) => [e.actor, e.outcome, e.action])).toEqual([
         ['aud-1', 200, 'read-stored-stream'],
-        ['eve', 403, 'read-patient-events'],
+        ['eve', 404, 'read-patient-events'],
         ['dr-ito', 200, 'read-patient-events'],
       ]);
       expect(log.body.entries[2]).toMatchObject({ purpose: 'TREAT', role: 'clinician', endpoint: `GET /v1/patients/${patientId}/events` });

@@ -7,7 +7,8 @@ import { documentRoute } from '../docs/route-docs';
 import { Ctx, type RequestContext, Roles } from '../http/request-context';
 import { parseInput } from '../http/zod-input';
 import { INFRASTRUCTURE } from '../platform/tokens';
-import { patientIdParam, readAccessStatus, refuseRead } from './patient-access';
+import { careTeamOf, patientIdParam, readAccess } from './patient-access';
+import { notFound } from '../http/http-problem';
 import { patientStreamId } from '@poems/kernel';
 
 export const asOfQuerySchema = z.strictObject({
@@ -37,10 +38,14 @@ export class PatientEventsController {
   async events(@Param('patientId') rawId: string, @Query() rawQuery: unknown, @Ctx() ctx: RequestContext) {
     const patientId = parseInput(patientIdParam, rawId, 'patientId');
     const query = parseInput(asOfQuerySchema, rawQuery, 'query');
+    const access = readAccess(ctx, await careTeamOf(this.infra.rawStore, patientId));
+    if (access.status !== 200) {
+      await this.access.record(ctx, 'read-patient-events', access.status, { patientId, query });
+      throw access.refusal;
+    }
     const loaded = await loadPatient(this.infra.store, patientId, { asOf: query.asOf });
-    const status = readAccessStatus(ctx, loaded.state.enrolment?.careTeam);
-    await this.access.record(ctx, 'read-patient-events', status, { patientId, query });
-    if (status !== 200) refuseRead(status, patientId);
+    await this.access.record(ctx, 'read-patient-events', loaded.stored.length ? 200 : 404, { patientId, query });
+    if (!loaded.stored.length) throw notFound('PATIENT_NOT_FOUND', `No patient ${patientId} was enrolled as of ${query.asOf}`);
     const events = await revealIdentities(loaded.stored, patientId, this.infra.vault);
     return { patientId, streamId: patientStreamId(patientId), revision: loaded.revision, asOf: query.asOf ?? null, events };
   }

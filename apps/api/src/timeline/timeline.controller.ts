@@ -1,19 +1,20 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { hasRole } from '@poems/auth';
+import { mayAttempt } from '@poems/auth';
 import type { AppConfig } from '@poems/config';
 import { type ProjectionCatalog, readTimelineRows, toTimelineEvent } from '@poems/projections';
 import { foldTimeline, presentTimeline, type TimelineAlert } from '@poems/read-models';
 import type { Infrastructure } from '@poems/runtime';
+import { patientStreamId } from '@poems/kernel';
 import { z } from 'zod';
 import { AccessRecorder } from '../audit/access-recorder';
 import { documentRoute } from '../docs/route-docs';
+import { notFound } from '../http/http-problem';
 import { Ctx, type RequestContext, Roles } from '../http/request-context';
 import { parseInput } from '../http/zod-input';
-import { patientIdParam, readAccessStatus, refuseRead } from '../patients/patient-access';
+import { careTeamOf, patientIdParam, readAccess } from '../patients/patient-access';
 import { APP_CONFIG, INFRASTRUCTURE, PROJECTIONS } from '../platform/tokens';
 import { awaitProjection, minPositionField } from './read-your-writes';
 import { TimelineAlerts } from './timeline-alerts';
-import { patientStreamId } from '@poems/kernel';
 
 const timelineQuery = z.strictObject({
   asOf: z.iso.datetime({ offset: true }).optional().describe('The record exactly as the system held it at this recorded time (time travel)'),
@@ -48,6 +49,12 @@ export class TimelineController {
   async timeline(@Param('patientId') rawId: string, @Query() raw: unknown, @Ctx() ctx: RequestContext) {
     const patientId = parseInput(patientIdParam, rawId, 'patientId');
     const query = parseInput(timelineQuery, raw, 'query');
+    // Access first, then work: a refused caller never waits on a projection or reads a history.
+    const access = readAccess(ctx, await careTeamOf(this.infra.rawStore, patientId));
+    if (access.status !== 200) {
+      await this.access.record(ctx, query.asOf ? 'read-timeline-as-of' : 'read-timeline', access.status, { patientId, query });
+      throw access.refusal;
+    }
     let rows;
     let alerts: TimelineAlert[];
     if (query.asOf) {
@@ -60,12 +67,17 @@ export class TimelineController {
       rows = await readTimelineRows(this.infra.pool, this.infra.schema, patientId);
       alerts = await this.alerts.current(patientId);
     }
-    const status = readAccessStatus(ctx, rows.patient?.careTeam);
-    await this.access.record(ctx, query.asOf ? 'read-timeline-as-of' : 'read-timeline', status, { patientId, query });
-    if (status !== 200) refuseRead(status, patientId);
-    const patient = rows.patient!;
+    await this.access.record(ctx, query.asOf ? 'read-timeline-as-of' : 'read-timeline', rows.patient ? 200 : 404, { patientId, query });
+    if (!rows.patient) {
+      // Enrolled after `asOf` (the system knew nothing of them then), or not yet in the read model.
+      throw notFound(
+        'PATIENT_NOT_FOUND',
+        query.asOf ? `Patient ${patientId} was not enrolled as of ${query.asOf}` : `The timeline does not show patient ${patientId} yet: pass the command's position as ?minPosition=`,
+      );
+    }
+    const patient = rows.patient;
     const identity = patient.identityErased ? null : ((await this.infra.vault.reveal(patientId, patient.identity)) as Record<string, unknown>);
-    const timeline = presentTimeline(patient, rows.entries, alerts, { seesOriginals: hasRole(ctx.principal, 'auditor', 'admin'), identity });
+    const timeline = presentTimeline(patient, rows.entries, alerts, { seesOriginals: mayAttempt(ctx.principal, 'patient.read-originals'), identity });
     return { ...timeline, asOf: query.asOf ?? null };
   }
 }
