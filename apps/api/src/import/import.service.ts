@@ -19,7 +19,7 @@ import {
 } from '@poems/patient';
 import { type Infrastructure, loadPatient } from '@poems/runtime';
 import { type FieldIssue, HttpProblem } from '../http/http-problem';
-import { findUnstorableText } from '../http/safe-json';
+import { parseJsonSafely } from '../http/safe-json';
 import { zodIssues } from '../http/zod-input';
 import { deterministicEventId } from '../patients/idempotency';
 import { authorize } from '../patients/patient-command.service';
@@ -28,7 +28,6 @@ import { compareIndexed, type IndexedCommand } from './import-index';
 import { ndjsonLines } from './ndjson-lines';
 import { readLinesAt, SpoolDirectory } from './spool-file';
 
-export const MAX_LINE_BYTES = 256 * 1024;
 const MAX_REPORTED_ISSUES = 1000;
 const EVENTS_PER_BATCH = 2000;
 
@@ -99,26 +98,15 @@ export class ImportService {
     let lines = 0;
     let commands = 0;
     try {
-      for await (const { number, text } of ndjsonLines(body)) {
+      for await (const { number, text } of ndjsonLines(body, { maxLineBytes: this.config.IMPORT_MAX_LINE_BYTES, maxBodyBytes: this.config.IMPORT_MAX_BODY_BYTES })) {
         lines = number;
         if (text.trim() === '') continue;
-        if (Buffer.byteLength(text) > MAX_LINE_BYTES) {
-          issues.add({ line: number, field: '(line)', message: `longer than ${MAX_LINE_BYTES} bytes` });
+        const json = parseJsonSafely(text);
+        if (!json.ok) {
+          issues.add({ line: number, field: json.field === '(body)' ? '(line)' : json.field, message: json.message, code: json.code });
           continue;
         }
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch (error) {
-          issues.add({ line: number, field: '(line)', message: `not valid JSON: ${(error as Error).message}` });
-          continue;
-        }
-        const unstorable = findUnstorableText(json);
-        if (unstorable) {
-          issues.add({ line: number, field: unstorable, message: 'contains a NUL or an unpaired surrogate character' });
-          continue;
-        }
-        const parsed = commandSchema.safeParse(json);
+        const parsed = commandSchema.safeParse(json.value);
         if (!parsed.success) {
           for (const issue of zodIssues(parsed.error)) issues.add({ ...issue, line: number });
           continue;
