@@ -1,6 +1,7 @@
 import type { EventStore } from '@poems/event-store';
 import type { Pool } from 'pg';
 import type { AlertQueues } from './queues';
+import type { WebhookSettings } from './webhook-subscriptions';
 
 export interface EngineLogger {
   info(details: object, message: string): void;
@@ -18,4 +19,6 @@ export interface EngineContext {
   logger: EngineLogger;
   escalationAfterMs: number;
   webhookTimeoutMs: number;
+  /** Where deliveries may go and how their secrets are opened. */
+  webhooks: WebhookSettings;
 }
