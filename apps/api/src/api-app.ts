@@ -5,6 +5,7 @@ import type { AppConfig } from '@poems/config';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { HttpProblem } from './http/http-problem';
+import { registerSecurityPlugins } from './http/security-plugins';
 import { MAX_JSON_DEPTH, parseJsonSafely, type SafeJson } from './http/safe-json';
 import type { Clock } from './platform/tokens';
 
@@ -25,6 +26,8 @@ const JSON_REFUSALS: Record<Exclude<SafeJson, { ok: true }>['code'], string> = {
 export async function createApiApp(options: ApiOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: JSON_BODY_LIMIT,
+    // Behind a reverse proxy, the client's address (for the rate limits) comes from X-Forwarded-For, believed only from these.
+    trustProxy: options.config.TRUST_PROXY || false,
     // Correlation ids: the caller's X-Correlation-Id when sane, else a fresh one.
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
       const given = request.headers['x-correlation-id'];
@@ -33,6 +36,7 @@ export async function createApiApp(options: ApiOptions): Promise<NestFastifyAppl
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { logger: false, abortOnError: false, bodyParser: false });
   const fastify = app.getHttpAdapter().getInstance();
+  await registerSecurityPlugins(app, options.config);
 
   // Nest's body parsers are off (bodyParser: false): these are the only ones.
   fastify.removeContentTypeParser('application/json');

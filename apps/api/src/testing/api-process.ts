@@ -40,6 +40,8 @@ export async function startApiProcess(schema: string, env: Record<string, string
       LOG_LEVEL: 'warn',
       PORT: String(port),
       HOST: '127.0.0.1',
+      RATE_LIMIT_PER_ADDRESS: '1000000',
+      RATE_LIMIT_PER_PRINCIPAL: '1000000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
