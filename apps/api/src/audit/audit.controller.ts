@@ -42,6 +42,9 @@ const ACCESS_LOG = documentRoute({
   method: 'GET',
   path: '/v1/audit/access-log',
   summary: 'Who read or exported identifiable or research data: who, role, what, when, why',
+  description:
+    'Identical refusals (same actor, role, action, patient and status) within one ACCESS_LOG_REPEAT_WINDOW_MS window are one entry: ' +
+    '`repeatCount` says how many there were and `lastAt` when the last came.',
   tag: 'Audit',
   roles: ['auditor', 'admin'],
   query: accessLogQuery,
