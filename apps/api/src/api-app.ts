@@ -5,7 +5,8 @@ import type { AppConfig } from '@poems/config';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { HttpProblem } from './http/http-problem';
-import { findUnstorableText } from './http/safe-json';
+import { registerSecurityPlugins } from './http/security-plugins';
+import { MAX_JSON_DEPTH, parseJsonSafely, type SafeJson } from './http/safe-json';
 import type { Clock } from './platform/tokens';
 
 export interface ApiOptions {
@@ -15,11 +16,18 @@ export interface ApiOptions {
 }
 
 const JSON_BODY_LIMIT = 1024 * 1024;
+const JSON_REFUSALS: Record<Exclude<SafeJson, { ok: true }>['code'], string> = {
+  MALFORMED_JSON: 'The body is not valid JSON',
+  JSON_TOO_DEEP: `The body nests arrays and objects deeper than the limit of ${MAX_JSON_DEPTH} levels`,
+  UNSTORABLE_TEXT: 'Text fields may not contain NUL or unpaired surrogate characters',
+};
 
 /** Builds the API (used by main.ts and by the end-to-end tests, so both run the same thing). */
 export async function createApiApp(options: ApiOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: JSON_BODY_LIMIT,
+    // Behind a reverse proxy, the client's address (for the rate limits) comes from X-Forwarded-For, believed only from these.
+    trustProxy: options.config.TRUST_PROXY || false,
     // Correlation ids: the caller's X-Correlation-Id when sane, else a fresh one.
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
       const given = request.headers['x-correlation-id'];
@@ -28,21 +36,14 @@ export async function createApiApp(options: ApiOptions): Promise<NestFastifyAppl
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { logger: false, abortOnError: false, bodyParser: false });
   const fastify = app.getHttpAdapter().getInstance();
+  await registerSecurityPlugins(app, options.config);
 
   // Nest's body parsers are off (bodyParser: false): these are the only ones.
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: JSON_BODY_LIMIT }, (_request, body, done) => {
-    try {
-      const parsed = JSON.parse(body as string) as unknown;
-      const unstorable = findUnstorableText(parsed);
-      if (unstorable) {
-        done(new HttpProblem(400, 'UNSTORABLE_TEXT', 'Text fields may not contain NUL or unpaired surrogate characters', [{ field: unstorable, message: 'invalid character' }]), undefined);
-        return;
-      }
-      done(null, parsed);
-    } catch (error) {
-      done(new HttpProblem(400, 'MALFORMED_JSON', `The body is not valid JSON: ${(error as Error).message}`), undefined);
-    }
+    const parsed = parseJsonSafely(body as string);
+    if (parsed.ok) done(null, parsed.value);
+    else done(new HttpProblem(400, parsed.code, JSON_REFUSALS[parsed.code], [{ field: parsed.field, message: parsed.message }]), undefined);
   });
   // Imports are streamed to the handler as they arrive (see ImportService).
   fastify.addContentTypeParser('application/x-ndjson', (_request, payload, done) => done(null, payload));

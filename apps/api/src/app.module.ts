@@ -9,6 +9,7 @@ import { DashboardController } from './dashboard/dashboard.controller';
 import { DocsController } from './docs/docs.controller';
 import { HealthController } from './health/health.controller';
 import { AuthGuard } from './http/auth.guard';
+import { PrincipalRateLimitGuard } from './http/principal-rate-limit.guard';
 import { ProblemFilter } from './http/problem.filter';
 import { ImportController } from './import/import.controller';
 import { ImportService } from './import/import.service';
@@ -30,6 +31,8 @@ export class AppModule {
       controllers: [DashboardController, HealthController, DocsController, PatientCommandsController, ErasureController, PatientEventsController, ImportController, AuditController, TimelineController, StatusController, ResearchController, AlertStreamController, AlertsController, WebhooksController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
+        // After AuthGuard (guards run in this order): it counts verified users only.
+        { provide: APP_GUARD, useClass: PrincipalRateLimitGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         ImportService,
         AccessRecorder,

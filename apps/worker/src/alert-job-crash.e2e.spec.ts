@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AlertEngine, WebhookSubscriptions } from '@poems/alerts-engine';
+import { webhookSettingsFrom, WebhookSubscriptions } from '@poems/alerts-engine';
+import { loadConfig } from '@poems/config';
 import { generateCohort } from '@poems/demo-cohort';
 import { PostgresEventStore } from '@poems/event-store';
 import { byPatientInDecisionOrder, commandSchema } from '@poems/patient';
@@ -38,11 +39,11 @@ describe('a worker killed with SIGKILL mid-job', () => {
   });
 
   it('retries the interrupted jobs and duplicates nothing', async () => {
-    const env = workerEnv(db.schema, { ALERT_JOB_LOCK_MS: '2000', WEBHOOK_TIMEOUT_MS: '60000', ALERT_SWEEP_INTERVAL_MS: '500' });
-    await AlertEngine.migrate({ pool: db.pool, schema: db.schema });
+    // The receiver is local and plain http: what the operator's allow-list is for.
+    const env = workerEnv(db.schema, { ALERT_JOB_LOCK_MS: '2000', WEBHOOK_TIMEOUT_MS: '60000', ALERT_SWEEP_INTERVAL_MS: '500', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_ALLOW_HTTP: 'true' });
     const cohort = generateCohort({ endDate: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10) });
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-    const subscriptions = new WebhookSubscriptions(db.pool, db.schema);
+    const subscriptions = await WebhookSubscriptions.open(db.pool, db.schema, webhookSettingsFrom(loadConfig(env)));
     for (const careTeam of new Set(cohort.patients.map((p) => p.careTeam))) await subscriptions.create({ careTeam, url, createdBy: 'test' });
 
     // The cohort's events are stored as an import would store them (decided by the real decider).

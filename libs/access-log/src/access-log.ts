@@ -3,7 +3,9 @@ import type { Pool } from 'pg';
 
 /**
  * Who read or exported identifiable or research data, when, what and why (HIPAA §164.312(b)).
- * Append-only: triggers refuse UPDATE, DELETE and TRUNCATE, so the application cannot rewrite it.
+ * Append-only: triggers refuse DELETE and TRUNCATE, and every UPDATE but one: counting another
+ * identical refusal on the row that recorded the first (see `record`). A flood of refused reads
+ * is then one row per window with its count, not thousands of rows, and no refusal goes uncounted.
  */
 const MIGRATIONS: Migration[] = [
   {
@@ -37,6 +39,29 @@ const MIGRATIONS: Migration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION ${s}.access_log_is_append_only();
     `,
   },
+  {
+    version: 2,
+    name: 'repeated refusals counted',
+    sql: (s) => `
+      ALTER TABLE ${s}.access_log ADD COLUMN repeat_count integer NOT NULL DEFAULT 1 CHECK (repeat_count >= 1);
+      ALTER TABLE ${s}.access_log ADD COLUMN last_at timestamptz;
+      -- A refusal carries the window it fell in; identical refusals in one window share one row.
+      ALTER TABLE ${s}.access_log ADD COLUMN repeat_window bigint;
+      CREATE UNIQUE INDEX access_log_repeats ON ${s}.access_log (actor, role, action, patient_id, outcome, repeat_window) NULLS NOT DISTINCT
+        WHERE repeat_window IS NOT NULL;
+      CREATE OR REPLACE FUNCTION ${s}.access_log_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        -- The one change allowed: one more identical refusal counted on its row, nothing else altered.
+        IF TG_OP = 'UPDATE' AND OLD.outcome >= 400
+           AND NEW.repeat_count = OLD.repeat_count + 1
+           AND NEW.last_at IS NOT NULL AND NEW.last_at >= coalesce(OLD.last_at, OLD.at)
+           AND (to_jsonb(NEW) - 'repeat_count' - 'last_at') = (to_jsonb(OLD) - 'repeat_count' - 'last_at') THEN
+          RETURN NEW;
+        END IF;
+        RAISE EXCEPTION 'access_log is append-only (% refused)', TG_OP;
+      END $$;
+    `,
+  },
 ];
 
 export interface AccessRecord {
@@ -54,8 +79,13 @@ export interface AccessRecord {
 
 export interface AccessLogEntry extends Required<Omit<AccessRecord, 'query'>> {
   id: number;
+  /** When it happened (the first time, for a refusal that was repeated). */
   at: string;
   query: Record<string, unknown>;
+  /** How many identical refusals this entry stands for (1 for every allowed access). */
+  repeatCount: number;
+  /** When the last of those repeats happened (null when there was none). */
+  lastAt: string | null;
 }
 
 export interface AccessLogFilter {
@@ -73,19 +103,30 @@ export class AccessLog {
   private constructor(
     private readonly pool: Pool,
     schema: string,
+    private readonly repeatWindowMs: number,
   ) {
     this.s = assertSchemaName(schema);
   }
 
-  static async create(options: { pool: Pool; schema: string }): Promise<AccessLog> {
+  /** `repeatWindowMs`: identical refusals in one window of this length are counted on one row (0: never). */
+  static async create(options: { pool: Pool; schema: string; repeatWindowMs?: number }): Promise<AccessLog> {
     await runMigrations(options.pool, options.schema, MIGRATIONS, 'access-log');
-    return new AccessLog(options.pool, options.schema);
+    return new AccessLog(options.pool, options.schema, options.repeatWindowMs ?? 60_000);
   }
 
+  /**
+   * Appends the access, except a refusal (outcome 400 and above) identical in actor, role, action,
+   * patient and outcome to one already recorded in the same window of `repeatWindowMs`: that row's
+   * count goes up instead, atomically, however many arrive at once (endpoint, query and correlation
+   * id of the repeats are not kept).
+   */
   async record(entry: AccessRecord): Promise<void> {
     await this.pool.query(
-      `INSERT INTO ${this.s}.access_log (actor, role, action, patient_id, endpoint, query, purpose, outcome, correlation_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      `INSERT INTO ${this.s}.access_log (actor, role, action, patient_id, endpoint, query, purpose, outcome, correlation_id, repeat_window)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
+               CASE WHEN $8 >= 400 AND $10::float8 > 0 THEN floor(extract(epoch FROM clock_timestamp()) * 1000 / $10::float8)::bigint END)
+       ON CONFLICT (actor, role, action, patient_id, outcome, repeat_window) WHERE repeat_window IS NOT NULL
+       DO UPDATE SET repeat_count = ${this.s}.access_log.repeat_count + 1, last_at = clock_timestamp()`,
       [
         entry.actor,
         entry.role,
@@ -96,13 +137,14 @@ export class AccessLog {
         entry.purpose ?? null,
         entry.outcome,
         entry.correlationId ?? null,
+        this.repeatWindowMs,
       ],
     );
   }
 
   async find(filter: AccessLogFilter = {}): Promise<AccessLogEntry[]> {
     const { rows } = await this.pool.query(
-      `SELECT id::text, at, actor, role, action, patient_id::text, endpoint, query, purpose, outcome, correlation_id
+      `SELECT id::text, at, actor, role, action, patient_id::text, endpoint, query, purpose, outcome, correlation_id, repeat_count, last_at
        FROM ${this.s}.access_log
        WHERE ($1::uuid IS NULL OR patient_id = $1::uuid)
          AND ($2::text IS NULL OR actor = $2)
@@ -125,6 +167,8 @@ export class AccessLog {
       purpose: row.purpose,
       outcome: row.outcome,
       correlationId: row.correlation_id,
+      repeatCount: row.repeat_count,
+      lastAt: row.last_at ? (row.last_at as Date).toISOString() : null,
     }));
   }
 }

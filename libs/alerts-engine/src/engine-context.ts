@@ -2,6 +2,7 @@ import type { CommandHandler } from '@poems/command-pipeline';
 import type { EventStore } from '@poems/event-store';
 import type { Pool } from 'pg';
 import type { AlertQueues } from './queues';
+import type { WebhookSettings } from './webhook-subscriptions';
 
 export interface EngineLogger {
   info(details: object, message: string): void;
@@ -21,4 +22,6 @@ export interface EngineContext {
   logger: EngineLogger;
   escalationAfterMs: number;
   webhookTimeoutMs: number;
+  /** Where deliveries may go and how their secrets are opened. */
+  webhooks: WebhookSettings;
 }

@@ -67,6 +67,16 @@ const MIGRATIONS: Migration[] = [
       );
       CREATE INDEX IF NOT EXISTS alert_escalation_schedule_due ON ${s}.alert_escalation_schedule (due_at) WHERE done_at IS NULL;`,
   },
+  {
+    version: 2,
+    // Secrets move to secret_sealed; the rows already there are sealed by sealPlaintextSecrets,
+    // which needs the key and so runs in code, at start-up, right after this.
+    name: 'webhook secrets sealed',
+    sql: (s) => `
+      ALTER TABLE ${s}.webhook_subscriptions ADD COLUMN IF NOT EXISTS secret_sealed jsonb;
+      ALTER TABLE ${s}.webhook_subscriptions ALTER COLUMN secret DROP NOT NULL;
+      ALTER TABLE ${s}.webhook_subscriptions ADD CONSTRAINT webhook_subscriptions_secret_present CHECK (secret IS NOT NULL OR secret_sealed IS NOT NULL);`,
+  },
 ];
 
 export function migrateAlertEngine(pool: Pool, schema: string): Promise<number[]> {

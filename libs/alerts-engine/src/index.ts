@@ -8,4 +8,6 @@ export { evaluatePatient } from './evaluation/evaluate-patient';
 export { enqueueEvaluation } from './evaluation/enqueue';
 export { signWebhook, verifyWebhookSignature, SIGNATURE_HEADER } from './notifications/webhook-signature';
 export * from './webhook-subscriptions';
+export { WebhookAddressPolicy, WebhookUrlRefused, type Resolver, type ResolvedAddress, type WebhookTarget } from './webhooks/address-policy';
+export { WebhookSecretBox } from './webhooks/secret-box';
 export * from './open-alert-engine';

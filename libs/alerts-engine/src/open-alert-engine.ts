@@ -4,6 +4,7 @@ import type { Infrastructure } from '@poems/runtime';
 import { AlertEngine } from './alert-engine';
 import type { EngineLogger } from './engine-context';
 import { type AlertQueues, closeQueues, openQueues, producerConnection, workerConnection } from './queues';
+import { sealPlaintextSecrets, webhookSettingsFrom } from './webhook-subscriptions';
 
 export interface OpenedAlertEngine {
   engine: AlertEngine;
@@ -24,6 +25,8 @@ export async function openAlertEngine(options: { config: AppConfig; infra: Infra
   const consumer = workerConnection(queueConfig);
   const queues = openQueues(queueConfig, producer);
   await AlertEngine.migrate({ pool: infra.pool, schema: infra.schema });
+  const webhooks = webhookSettingsFrom(config);
+  await sealPlaintextSecrets(infra.pool, infra.schema, webhooks.secrets);
   const handler = await openCommandHandler(infra, { clock: options.clock });
   const engine = new AlertEngine(
     {
@@ -36,6 +39,7 @@ export async function openAlertEngine(options: { config: AppConfig; infra: Infra
       logger: options.logger,
       escalationAfterMs: config.ALERT_ESCALATION_AFTER_MS,
       webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      webhooks,
     },
     { prefix: config.QUEUE_PREFIX, workerConnection: consumer, sweepIntervalMs: config.ALERT_SWEEP_INTERVAL_MS, lockDurationMs: config.ALERT_JOB_LOCK_MS },
   );

@@ -1,5 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { AppConfig } from '@poems/config';
 import type { Pool } from 'pg';
+import { migrateAlertEngine } from './engine-tables';
+import { WebhookAddressPolicy } from './webhooks/address-policy';
+import { WebhookSecretBox } from './webhooks/secret-box';
 
 /** Webhook subscriptions per care team, and what was delivered to them. */
 export interface WebhookSubscription {
@@ -12,20 +16,73 @@ export interface WebhookSubscription {
   active: boolean;
 }
 
-export class WebhookSubscriptions {
+export interface WebhookSettings {
+  policy: WebhookAddressPolicy;
+  secrets: WebhookSecretBox;
+  /** Active subscriptions one care team may have. */
+  maxPerTeam: number;
+}
+
+export function webhookSettingsFrom(config: AppConfig): WebhookSettings {
+  return {
+    policy: new WebhookAddressPolicy({ allowedHosts: config.WEBHOOK_ALLOWED_HOSTS, allowHttp: config.WEBHOOK_ALLOW_HTTP }),
+    secrets: new WebhookSecretBox(config.DATA_KEY_ENCRYPTION_KEY),
+    maxPerTeam: config.WEBHOOK_MAX_PER_TEAM,
+  };
+}
+
+export class WebhookLimitReached extends Error {
   constructor(
+    readonly careTeam: string,
+    readonly limit: number,
+  ) {
+    super(`Care team ${careTeam} already has ${limit} active webhook subscriptions (WEBHOOK_MAX_PER_TEAM): remove one first`);
+    this.name = 'WebhookLimitReached';
+  }
+}
+
+export class WebhookSubscriptions {
+  private constructor(
     private readonly pool: Pool,
     private readonly schema: string,
+    private readonly settings: WebhookSettings,
   ) {}
 
-  /** Returns the subscription with its signing secret: the only time the secret is shown. */
-  async create(input: { careTeam: string; url: string; description?: string; createdBy: string; secret?: string }): Promise<WebhookSubscription & { secret: string }> {
-    const secret = input.secret ?? randomBytes(32).toString('hex');
-    const { rows } = await this.pool.query(
-      `INSERT INTO ${this.schema}.webhook_subscriptions (subscription_id, care_team, url, secret, description, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-      [randomUUID(), input.careTeam, input.url, secret, input.description ?? null, input.createdBy],
-    );
-    return { ...toSubscription(rows[0]), secret };
+  /** Creates or migrates the tables and seals any secret still stored in clear. */
+  static async open(pool: Pool, schema: string, settings: WebhookSettings): Promise<WebhookSubscriptions> {
+    await migrateAlertEngine(pool, schema);
+    await sealPlaintextSecrets(pool, schema, settings.secrets);
+    return new WebhookSubscriptions(pool, schema, settings);
+  }
+
+  /**
+   * Checks the URL against the address policy (resolving its host), enforces the care team's cap,
+   * and returns the subscription with its signing secret: the only time the secret is shown.
+   * Throws WebhookUrlRefused or WebhookLimitReached.
+   */
+  async create(input: { careTeam: string; url: string; description?: string; createdBy: string }): Promise<WebhookSubscription & { secret: string }> {
+    await this.settings.policy.target(input.url);
+    const subscriptionId = randomUUID();
+    const secret = randomBytes(32).toString('hex');
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // Serialises creations per team, so two at once cannot both slip under the cap.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${this.schema}:webhooks:${input.careTeam}`]);
+      const { rows: counted } = await client.query(`SELECT count(*)::int AS n FROM ${this.schema}.webhook_subscriptions WHERE care_team = $1 AND active`, [input.careTeam]);
+      if (counted[0].n >= this.settings.maxPerTeam) throw new WebhookLimitReached(input.careTeam, this.settings.maxPerTeam);
+      const { rows } = await client.query(
+        `INSERT INTO ${this.schema}.webhook_subscriptions (subscription_id, care_team, url, secret_sealed, description, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+        [subscriptionId, input.careTeam, input.url, JSON.stringify(this.settings.secrets.seal(subscriptionId, secret)), input.description ?? null, input.createdBy],
+      );
+      await client.query('COMMIT');
+      return { ...toSubscription(rows[0]), secret };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   async list(careTeams: string[] | null): Promise<WebhookSubscription[]> {
@@ -54,6 +111,34 @@ export class WebhookSubscriptions {
     );
     return rows;
   }
+}
+
+/** Seals secrets written before they were stored sealed. Idempotent; safe to run from every process. */
+export async function sealPlaintextSecrets(pool: Pool, schema: string, secrets: WebhookSecretBox): Promise<number> {
+  const client = await pool.connect();
+  let sealed = 0;
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query<{ subscription_id: string; secret: string }>(
+      `SELECT subscription_id, secret FROM ${schema}.webhook_subscriptions WHERE secret IS NOT NULL FOR UPDATE SKIP LOCKED`,
+    );
+    for (const row of rows) {
+      await client.query(`UPDATE ${schema}.webhook_subscriptions SET secret_sealed = $2, secret = NULL WHERE subscription_id = $1`, [
+        row.subscription_id,
+        JSON.stringify(secrets.seal(row.subscription_id, row.secret)),
+      ]);
+      sealed += 1;
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+  // Reclaim the old row versions that still hold the secrets in clear (WAL and backups aside).
+  if (sealed > 0) await pool.query(`VACUUM ${schema}.webhook_subscriptions`).catch(() => undefined);
+  return sealed;
 }
 
 function toSubscription(row: Record<string, unknown>): WebhookSubscription {

@@ -6,6 +6,22 @@ import { z } from 'zod';
  */
 const durationMs = z.coerce.number().int().positive();
 
+const flag = z.enum(['true', 'false']).default('false').transform((value) => value === 'true');
+const byteCount = z.coerce.number().int().min(1024);
+
+/** Comma-separated host names, IP addresses or CIDR blocks (IPv4 or IPv6). */
+const hostList = z
+  .string()
+  .default('')
+  .transform((value) => value.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean))
+  .pipe(
+    z.array(
+      z
+        .string()
+        .regex(/^(?:[a-z0-9.-]+|[0-9a-f:.]+(?:\/\d{1,3})?)$/, 'each entry is a host name, an IP address or a CIDR block such as 10.20.0.0/16'),
+    ),
+  );
+
 const hexKey = z
   .string()
   .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes); generate one with `openssl rand -hex 32`');
@@ -37,6 +53,17 @@ export const appConfigSchema = z
     ALERT_SWEEP_INTERVAL_MS: durationMs.default(5_000),
     ALERT_JOB_LOCK_MS: durationMs.default(30_000),
     PROJECTION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+    IMPORT_MAX_LINE_BYTES: byteCount.default(256 * 1024),
+    IMPORT_MAX_BODY_BYTES: byteCount.default(256 * 1024 * 1024),
+    WEBHOOK_ALLOWED_HOSTS: hostList,
+    WEBHOOK_ALLOW_HTTP: flag,
+    WEBHOOK_MAX_PER_TEAM: z.coerce.number().int().min(1).max(1000).default(10),
+    WEBHOOK_REGISTRATION: z.enum(['admins', 'care-team-clinicians']).default('admins'),
+    RATE_LIMIT_WINDOW_MS: durationMs.default(60_000),
+    RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(3000),
+    RATE_LIMIT_PER_PRINCIPAL: z.coerce.number().int().min(1).default(1200),
+    TRUST_PROXY: z.string().default(''),
+    ACCESS_LOG_REPEAT_WINDOW_MS: durationMs.default(60_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((config, ctx) => {

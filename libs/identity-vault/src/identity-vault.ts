@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type Migration, runMigrations, assertSchemaName } from '@poems/event-store';
 import type { Pool } from 'pg';
 import { type EncryptedEnvelope, isEncryptedEnvelope, openJson, sealJson, unwrapKey, wrapKey } from './envelope';
+import { KEY_CHECKS_TABLE_SQL, verifyKeyCheck } from './key-check';
 
 /**
  * Per-patient data keys, wrapped by a key-encryption key (KEK) from the environment. Destroying a
@@ -24,6 +25,7 @@ const MIGRATIONS: Migration[] = [
         CHECK ((wrapped_key IS NULL) = (destroyed_at IS NOT NULL))
       );`,
   },
+  { version: 2, name: 'key check values', sql: KEY_CHECKS_TABLE_SQL },
 ];
 
 export const ERASED_IDENTITY = { erased: true } as const;
@@ -50,9 +52,26 @@ export class IdentityVault {
     if (this.kek.length !== 32) throw new Error('DATA_KEY_ENCRYPTION_KEY must be 32 bytes (64 hex characters)');
   }
 
+  /** Refuses (KeyMismatchError) a key-encryption key other than the one the stored keys were wrapped with. */
   static async create(options: { pool: Pool; schema: string; keyEncryptionKeyHex: string }): Promise<IdentityVault> {
     await runMigrations(options.pool, options.schema, MIGRATIONS, 'identity-vault');
-    return new IdentityVault(options.pool, options.schema, options.keyEncryptionKeyHex);
+    const vault = new IdentityVault(options.pool, options.schema, options.keyEncryptionKeyHex);
+    await verifyKeyCheck(options.pool, vault.s, 'DATA_KEY_ENCRYPTION_KEY', vault.kek, () => vault.opensAStoredKey());
+    return vault;
+  }
+
+  /** True when there is no stored key yet, or the key-encryption key opens one. */
+  private async opensAStoredKey(): Promise<boolean> {
+    const { rows } = await this.pool.query<{ patient_id: string; wrapped_key: Buffer }>(
+      `SELECT patient_id, wrapped_key FROM ${this.s}.data_keys WHERE wrapped_key IS NOT NULL ORDER BY created_at LIMIT 1`,
+    );
+    if (!rows[0]) return true;
+    try {
+      unwrapKey(this.kek, rows[0].wrapped_key, aadFor(rows[0].patient_id)).fill(0);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   async seal(patientId: string, identity: unknown): Promise<EncryptedEnvelope> {

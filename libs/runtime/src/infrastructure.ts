@@ -39,7 +39,7 @@ export async function openInfrastructure(config: AppConfig, applicationName: str
       ? await createEventStoreDb(config.EVENTSTORE_CONNECTION_STRING!)
       : await PostgresEventStore.create({ pool, schema });
   const vault = await IdentityVault.create({ pool, schema, keyEncryptionKeyHex: config.DATA_KEY_ENCRYPTION_KEY });
-  const accessLog = await AccessLog.create({ pool, schema });
+  const accessLog = await AccessLog.create({ pool, schema, repeatWindowMs: config.ACCESS_LOG_REPEAT_WINDOW_MS });
   return {
     config,
     pool,

@@ -35,7 +35,11 @@ describe('the alert lifecycle: raise, deliver, stream, acknowledge, escalate', (
   const patientId = randomUUID();
 
   beforeAll(async () => {
-    api = await startTestApi({ withAlerts: true, env: { ALERT_ESCALATION_AFTER_MS: '1500', WEBHOOK_TIMEOUT_MS: '500' } });
+    // The receivers are local plain-http servers registered by a clinician: the allow-list, http and the registration policy say so.
+    api = await startTestApi({
+      withAlerts: true,
+      env: { ALERT_ESCALATION_AFTER_MS: '1500', WEBHOOK_TIMEOUT_MS: '500', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_REGISTRATION: 'care-team-clinicians' },
+    });
     clinician = api.token('dr-kato', ['clinician'], ['haem-t']);
   }, 60_000);
   afterAll(async () => {

@@ -10,6 +10,7 @@ import { AccessRecorder } from '../audit/access-recorder';
 import { documentRoute } from '../docs/route-docs';
 import { badRequest, notFound } from '../http/http-problem';
 import { Ctx, type RequestContext, Roles } from '../http/request-context';
+import { alertCursorField, countField } from '../http/query-fields';
 import { parseInput } from '../http/zod-input';
 import { commandContext } from '../patients/command-headers';
 import { APP_CONFIG, COMMAND_HANDLER, INFRASTRUCTURE, PROJECTIONS } from '../platform/tokens';
@@ -21,8 +22,8 @@ const listQuery = z.strictObject({
   patientId: z.uuid().optional(),
   rule: z.enum(ALERT_RULE_CODES).optional(),
   severity: z.enum(['info', 'warning', 'critical']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  before: z.string().regex(/^[^|]+\|[0-9a-f-]{36}$/).optional().describe('The `next` cursor of the previous page'),
+  limit: countField({ min: 1, max: 500 }).default(100),
+  before: alertCursorField.optional().describe('The `next` cursor of the previous page'),
   minPosition: minPositionField,
 });
 const alertIdParam = z.uuid();

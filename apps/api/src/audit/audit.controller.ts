@@ -6,20 +6,21 @@ import { z } from 'zod';
 import { documentRoute } from '../docs/route-docs';
 import { badRequest, notFound } from '../http/http-problem';
 import { Ctx, type RequestContext, Roles } from '../http/request-context';
+import { countField, instantField, plainTextField } from '../http/query-fields';
 import { parseInput } from '../http/zod-input';
 import { INFRASTRUCTURE } from '../platform/tokens';
 import { AccessRecorder } from './access-recorder';
 
 const accessLogQuery = z.strictObject({
   patientId: z.uuid().optional(),
-  actor: z.string().min(1).max(200).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  before: z.coerce.number().int().positive().optional().describe('Page backwards: entries with an id below this'),
+  actor: plainTextField(200).optional(),
+  from: instantField.optional(),
+  to: instantField.optional(),
+  limit: countField({ min: 1, max: 1000 }).default(100),
+  before: countField({ min: 1 }).optional().describe('Page backwards: entries with an id below this'),
 });
 
-const streamQuery = z.strictObject({ asOf: z.iso.datetime({ offset: true }).optional() });
+const streamQuery = z.strictObject({ asOf: instantField.optional() });
 
 const VERIFY = documentRoute({
   method: 'GET',
@@ -41,6 +42,9 @@ const ACCESS_LOG = documentRoute({
   method: 'GET',
   path: '/v1/audit/access-log',
   summary: 'Who read or exported identifiable or research data: who, role, what, when, why',
+  description:
+    'Identical refusals (same actor, role, action, patient and status) within one ACCESS_LOG_REPEAT_WINDOW_MS window are one entry: ' +
+    '`repeatCount` says how many there were and `lastAt` when the last came.',
   tag: 'Audit',
   roles: ['auditor', 'admin'],
   query: accessLogQuery,

@@ -22,7 +22,13 @@ const IMPORT = documentRoute({
   body: commandSchema,
   bodyContentType: 'application/x-ndjson',
   headers: { 'Idempotency-Key': 'Re-sending the same import with the same key writes nothing new' },
-  responses: { 200: 'Imported: counts and the global positions written', 400: 'Invalid lines (nothing written)', 409: 'A patient changed during the import: send it again', 415: 'Send Content-Type: application/x-ndjson' },
+  responses: {
+    200: 'Imported: counts and the global positions written',
+    400: 'Invalid lines (nothing written)',
+    409: 'A patient changed during the import: send it again',
+    413: 'A line longer than IMPORT_MAX_LINE_BYTES, or a body larger than IMPORT_MAX_BODY_BYTES: refused as soon as the limit is passed (nothing written)',
+    415: 'Send Content-Type: application/x-ndjson',
+  },
 });
 
 @Controller()

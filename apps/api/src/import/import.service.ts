@@ -3,16 +3,16 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { type AppendedEvent, type CommandContext, type CommandHandler, PATIENT_STREAM } from '@poems/command-pipeline';
+import type { AppConfig } from '@poems/config';
 import type { AppendRequest, StoredEvent } from '@poems/event-store';
 import { DomainError, type FieldIssue } from '@poems/kernel';
 import { commandOrder, type PatientCommand, patientStreamId } from '@poems/patient';
-import { findUnstorableText } from '../http/safe-json';
-import { COMMAND_HANDLER } from '../platform/tokens';
+import { parseJsonSafely } from '../http/safe-json';
+import { APP_CONFIG, COMMAND_HANDLER } from '../platform/tokens';
 import { compareIndexed, type IndexedCommand } from './import-index';
 import { ndjsonLines } from './ndjson-lines';
 import { readLinesAt, SpoolDirectory } from './spool-file';
 
-export const MAX_LINE_BYTES = 256 * 1024;
 const MAX_REPORTED_ISSUES = 1000;
 const EVENTS_PER_BATCH = 2000;
 
@@ -40,7 +40,10 @@ export type ImportOptions = Omit<CommandContext, 'source' | 'requestHash' | 'imp
  */
 @Injectable()
 export class ImportService {
-  constructor(@Inject(COMMAND_HANDLER) private readonly handler: CommandHandler) {}
+  constructor(
+    @Inject(COMMAND_HANDLER) private readonly handler: CommandHandler,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async import(body: Readable, options: ImportOptions): Promise<ImportSummary> {
     const spool = await SpoolDirectory.create();
@@ -78,28 +81,17 @@ export class ImportService {
     let lines = 0;
     let commands = 0;
     try {
-      for await (const { number, text } of ndjsonLines(body)) {
+      for await (const { number, text } of ndjsonLines(body, { maxLineBytes: this.config.IMPORT_MAX_LINE_BYTES, maxBodyBytes: this.config.IMPORT_MAX_BODY_BYTES })) {
         lines = number;
         if (text.trim() === '') continue;
-        if (Buffer.byteLength(text) > MAX_LINE_BYTES) {
-          issues.add({ line: number, field: '(line)', message: `longer than ${MAX_LINE_BYTES} bytes` });
-          continue;
-        }
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch (error) {
-          issues.add({ line: number, field: '(line)', message: `not valid JSON: ${(error as Error).message}` });
-          continue;
-        }
-        const unstorable = findUnstorableText(json);
-        if (unstorable) {
-          issues.add({ line: number, field: unstorable, message: 'contains a NUL or an unpaired surrogate character' });
+        const json = parseJsonSafely(text);
+        if (!json.ok) {
+          issues.add({ line: number, field: json.field === '(body)' ? '(line)' : json.field, message: json.message, code: json.code });
           continue;
         }
         let command: PatientCommand;
         try {
-          command = PATIENT_STREAM.parse(json);
+          command = PATIENT_STREAM.parse(json.value);
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
           issues.addRefusal(number, error);

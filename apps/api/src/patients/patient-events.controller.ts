@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AccessRecorder } from '../audit/access-recorder';
 import { documentRoute } from '../docs/route-docs';
 import { Ctx, type RequestContext, Roles } from '../http/request-context';
+import { instantField } from '../http/query-fields';
 import { parseInput } from '../http/zod-input';
 import { INFRASTRUCTURE } from '../platform/tokens';
 import { careTeamOf, patientIdParam, readAccess } from './patient-access';
@@ -12,7 +13,7 @@ import { notFound } from '../http/http-problem';
 import { patientStreamId } from '@poems/kernel';
 
 export const asOfQuerySchema = z.strictObject({
-  asOf: z.iso.datetime({ offset: true }).optional().describe('Show the record as the system held it at this recorded time'),
+  asOf: instantField.optional().describe('Show the record as the system held it at this recorded time'),
 });
 
 const EVENTS = documentRoute({

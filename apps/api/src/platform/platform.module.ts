@@ -3,7 +3,7 @@ import type { AppConfig } from '@poems/config';
 import { type Infrastructure, openInfrastructure } from '@poems/runtime';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { AlertEngine, type AlertQueues, closeQueues, openQueues, WebhookSubscriptions } from '@poems/alerts-engine';
+import { type AlertQueues, closeQueues, openQueues, webhookSettingsFrom, WebhookSubscriptions } from '@poems/alerts-engine';
 import { ProjectionCatalog } from '@poems/projections';
 import { openCommandHandler } from '@poems/command-pipeline';
 import { APP_CONFIG, CLOCK, type Clock, COMMAND_HANDLER, INFRASTRUCTURE, LOGGER, PROJECTIONS, QUEUES, REDIS, WEBHOOKS } from './tokens';
@@ -61,8 +61,7 @@ export class PlatformModule implements OnApplicationShutdown {
           inject: [INFRASTRUCTURE],
           useFactory: async (infra: Infrastructure) => {
             // The API may start before the worker: the engine's tables (webhooks) must exist.
-            await AlertEngine.migrate({ pool: infra.pool, schema: infra.schema });
-            return new WebhookSubscriptions(infra.pool, infra.schema);
+            return WebhookSubscriptions.open(infra.pool, infra.schema, webhookSettingsFrom(options.config));
           },
         },
         {

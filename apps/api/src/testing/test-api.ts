@@ -54,6 +54,9 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     QUEUE_PREFIX: `t-${db.schema}`,
     ALERT_SWEEP_INTERVAL_MS: '300',
     LOG_LEVEL: 'silent',
+    // Tests send thousands of requests from one address and user; the rate-limit test sets its own.
+    RATE_LIMIT_PER_ADDRESS: '1000000',
+    RATE_LIMIT_PER_PRINCIPAL: '1000000',
     ...overrides,
   });
   let app: NestFastifyApplication;

@@ -1,11 +1,8 @@
 import type { ProjectionCatalog } from '@poems/projections';
-import { z } from 'zod';
 import { HttpProblem } from '../http/http-problem';
+import { countField } from '../http/query-fields';
 
-export const minPositionField = z.coerce
-  .number()
-  .int()
-  .nonnegative()
+export const minPositionField = countField()
   .optional()
   .describe('A global position a command answered with: wait (bounded) until this view includes it');
 

@@ -10,6 +10,7 @@ import { AccessRecorder } from '../audit/access-recorder';
 import { documentRoute } from '../docs/route-docs';
 import { notFound } from '../http/http-problem';
 import { Ctx, type RequestContext, Roles } from '../http/request-context';
+import { instantField } from '../http/query-fields';
 import { parseInput } from '../http/zod-input';
 import { careTeamOf, patientIdParam, readAccess } from '../patients/patient-access';
 import { APP_CONFIG, INFRASTRUCTURE, PROJECTIONS } from '../platform/tokens';
@@ -17,7 +18,7 @@ import { awaitProjection, minPositionField } from './read-your-writes';
 import { TimelineAlerts } from './timeline-alerts';
 
 const timelineQuery = z.strictObject({
-  asOf: z.iso.datetime({ offset: true }).optional().describe('The record exactly as the system held it at this recorded time (time travel)'),
+  asOf: instantField.optional().describe('The record exactly as the system held it at this recorded time (time travel)'),
   minPosition: minPositionField,
 });
 

@@ -1,16 +1,20 @@
 import type { EngineContext } from '../engine-context';
+import { WebhookUrlRefused } from '../webhooks/address-policy';
+import { pinnedPost } from '../webhooks/pinned-post';
 import { signWebhook } from './webhook-signature';
 
 export class PermanentDeliveryFailure extends Error {}
 
 /**
- * One delivery attempt: POST the payload, signed, with a timeout; record the attempt whatever
- * happens. A 2xx delivers; a 4xx other than 408/429 will never succeed (permanent); anything
- * else is retried with exponential backoff by the queue. A slow endpoint only holds its own job.
+ * One delivery attempt: check the URL against the address policy again (DNS may have changed since
+ * registration) and POST the payload, signed, with a timeout, to the checked addresses; record the
+ * attempt whatever happens. A 2xx delivers; a refused address, a redirect (never followed) and a
+ * 4xx other than 408/429 will never succeed (permanent); anything else is retried with exponential
+ * backoff by the queue. A slow endpoint only holds its own job.
  */
 export async function deliverWebhook(ctx: EngineContext, deliveryId: string, isLastAttempt: boolean): Promise<'delivered' | 'skipped'> {
   const { rows } = await ctx.pool.query(
-    `SELECT d.status, d.attempts, d.payload, d.event_type, s.url, s.secret, s.active
+    `SELECT d.status, d.attempts, d.payload, d.event_type, d.subscription_id, s.url, s.secret_sealed, s.active
      FROM ${ctx.schema}.webhook_deliveries d JOIN ${ctx.schema}.webhook_subscriptions s USING (subscription_id) WHERE d.delivery_id = $1`,
     [deliveryId],
   );
@@ -25,24 +29,21 @@ export async function deliverWebhook(ctx: EngineContext, deliveryId: string, isL
   const started = Date.now();
   let statusCode: number | null = null;
   let error: string | null = null;
+  let refused = false;
   try {
-    const response = await fetch(delivery.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'poems-monitor-webhooks/1',
-        'x-poems-event': delivery.payload.event,
-        'x-poems-delivery': deliveryId,
-        'x-poems-signature': signWebhook(delivery.secret, body, Math.floor(ctx.clock().getTime() / 1000)),
-      },
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(ctx.webhookTimeoutMs),
-    });
-    statusCode = response.status;
-    await response.body?.cancel().catch(() => undefined);
+    const target = await ctx.webhooks.policy.target(delivery.url);
+    const secret = ctx.webhooks.secrets.open(delivery.subscription_id, delivery.secret_sealed);
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': 'poems-monitor-webhooks/1',
+      'x-poems-event': delivery.payload.event,
+      'x-poems-delivery': deliveryId,
+      'x-poems-signature': signWebhook(secret, body, Math.floor(ctx.clock().getTime() / 1000)),
+    };
+    statusCode = await pinnedPost(target, headers, body, ctx.webhookTimeoutMs);
   } catch (failure) {
-    error = (failure as Error).name === 'TimeoutError' ? `timed out after ${ctx.webhookTimeoutMs} ms` : (failure as Error).message;
+    refused = failure instanceof WebhookUrlRefused;
+    error = refused ? `refused: ${(failure as Error).message}` : (failure as Error).message;
   }
   await ctx.pool.query(
     `INSERT INTO ${ctx.schema}.webhook_delivery_attempts (delivery_id, attempt, status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5)
@@ -54,10 +55,11 @@ export async function deliverWebhook(ctx: EngineContext, deliveryId: string, isL
     await finish(ctx, deliveryId, 'delivered');
     return 'delivered';
   }
-  const permanent = statusCode !== null && statusCode >= 400 && statusCode < 500 && statusCode !== 408 && statusCode !== 429;
+  const redirected = statusCode !== null && statusCode >= 300 && statusCode < 400;
+  const permanent = refused || redirected || (statusCode !== null && statusCode >= 400 && statusCode < 500 && statusCode !== 408 && statusCode !== 429);
   if (permanent || isLastAttempt) await finish(ctx, deliveryId, 'failed');
-  const reason = error ?? `HTTP ${statusCode}`;
-  if (permanent) throw new PermanentDeliveryFailure(`webhook refused the delivery: ${reason}`);
+  const reason = error ?? (redirected ? `HTTP ${statusCode}: redirects are not followed` : `HTTP ${statusCode}`);
+  if (permanent) throw new PermanentDeliveryFailure(`webhook delivery stopped: ${reason}`);
   throw new Error(`webhook delivery failed (attempt ${attempt}): ${reason}`);
 }
 
