@@ -58,15 +58,14 @@ export class StreamAppender {
         if (written.success) return await this.readBack(request, attempts, Number(written.nextExpectedRevision));
       } catch (error) {
         if (error instanceof WrongExpectedVersionError) conflict = error.actualVersion;
-        else if (error instanceof MaxAppendSizeExceededError) throw new AppendTooLargeError(request.streamId, appendSize(chained.map(toEventData)), error.maxAppendSize);
-        else if (error instanceof StreamDeletedError) throw deletedStream(request.streamId, 'deleted (tombstoned)');
-        else if (isOutcomeUnknown(error) && unknown < this.timing.unknownOutcomeDelaysMs.length) {
+        else if (!isOutcomeUnknown(error)) throw explained(error, request.streamId, chained);
+        else if (unknown >= this.timing.unknownOutcomeDelaysMs.length) {
+          throw new Error(`EventStoreDB did not confirm the append to ${request.streamId} after ${unknown + 1} attempts; retrying with the same event ids is safe`, { cause: error });
+        } else {
           await sleep(this.timing.unknownOutcomeDelaysMs[unknown++]!);
           maybeRetry = true;
           continue;
-        } else if (isOutcomeUnknown(error)) {
-          throw new Error(`EventStoreDB did not confirm the append to ${request.streamId} after ${unknown + 1} attempts; retrying with the same event ids is safe`, { cause: error });
-        } else throw error;
+        }
       }
       conflicts += 1;
       if (conflicts >= MAX_CONFLICT_ROUNDS) {
@@ -152,6 +151,13 @@ export class StreamAppender {
 
 function sameHashes(attempt: ChainedEvent[], found: Map<string, StoredEvent>): boolean {
   return attempt.every((event) => found.get(event.eventId)?.hash === event.hash);
+}
+
+/** The server's refusals that the caller can act on, as errors that say what to do. */
+function explained(error: unknown, streamId: string, chained: ChainedEvent[]): unknown {
+  if (error instanceof MaxAppendSizeExceededError) return new AppendTooLargeError(streamId, appendSize(chained.map(toEventData)), error.maxAppendSize);
+  if (error instanceof StreamDeletedError) return deletedStream(streamId, 'deleted (tombstoned)');
+  return error;
 }
 
 function deletedStream(streamId: string, how: string): Error {
