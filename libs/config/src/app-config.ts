@@ -43,6 +43,8 @@ export const appConfigSchema = z
     AUTH_JWT_ISSUER: z.string().default('poems-monitor'),
     EVENT_STORE: z.enum(['postgres', 'eventstoredb']).default('postgres'),
     EVENTSTORE_CONNECTION_STRING: z.string().optional(),
+    // The server's MaxAppendSize (KURRENTDB_MAX_APPEND_SIZE): larger appends are refused before any write.
+    EVENTSTORE_MAX_APPEND_SIZE: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(1024 * 1024),
     DATA_KEY_ENCRYPTION_KEY: hexKey,
     RESEARCH_PSEUDONYM_KEY: hexKey,
     MAX_CLOCK_SKEW_MS: durationMs.default(5 * 60_000),
@@ -71,7 +73,7 @@ export const appConfigSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['EVENTSTORE_CONNECTION_STRING'],
-        message: 'is required when EVENT_STORE=eventstoredb (e.g. esdb://127.0.0.1:2113?tls=false)',
+        message: 'is required when EVENT_STORE=eventstoredb (e.g. esdb://127.0.0.1:2113?tls=false or kurrentdb://127.0.0.1:2113?tls=false)',
       });
     }
   });

@@ -29,6 +29,12 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ ...minimal, EVENT_STORE: 'eventstoredb' })).toThrow(/EVENTSTORE_CONNECTION_STRING: is required/);
   });
 
+  it("takes the EventStoreDB server's maximum append size, 1 MiB (its default) unless set", () => {
+    expect(loadConfig(minimal).EVENTSTORE_MAX_APPEND_SIZE).toBe(1_048_576);
+    expect(loadConfig({ ...minimal, EVENTSTORE_MAX_APPEND_SIZE: '16000000' }).EVENTSTORE_MAX_APPEND_SIZE).toBe(16_000_000);
+    expect(() => loadConfig({ ...minimal, EVENTSTORE_MAX_APPEND_SIZE: '1MB' })).toThrow(/EVENTSTORE_MAX_APPEND_SIZE/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ ...minimal, PORT: '' }).PORT).toBe(3000);
   });

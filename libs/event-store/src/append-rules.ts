@@ -1,7 +1,18 @@
 import { canonicalJson } from './canonical-json';
 import { type AppendRequest, type AppendResult, IdempotencyError } from './port';
 
-/** Refuses what no adapter can append: a stream twice in one call, an empty append, an id twice. */
+/**
+ * Event ids are canonical lowercase UUIDs, not the nil UUID. EventStoreDB keeps ids as GUIDs and
+ * returns them lowercase, and PostgreSQL's uuid type does the same: an id in any other spelling
+ * would be stored under another name than the one sent, so a retry would not recognise it.
+ */
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * Refuses what no adapter can append: a stream twice in one call, an empty append, an id twice,
+ * an id that is not a canonical lowercase UUID.
+ */
 export function validateAppendRequests(requests: ReadonlyArray<AppendRequest>): void {
   const streams = new Set<string>();
   const ids = new Set<string>();
@@ -10,6 +21,9 @@ export function validateAppendRequests(requests: ReadonlyArray<AppendRequest>): 
     streams.add(request.streamId);
     if (request.events.length === 0) throw new Error(`No events to append to ${request.streamId}`);
     for (const event of request.events) {
+      if (!CANONICAL_UUID.test(event.eventId) || event.eventId === NIL_UUID) {
+        throw new Error(`Event id ${JSON.stringify(event.eventId)} in ${request.streamId} is not a canonical lowercase UUID (e.g. 0f8fad5b-d9cb-469f-a165-70867728950e)`);
+      }
       if (ids.has(event.eventId)) throw new IdempotencyError(`Event id ${event.eventId} appears twice in one append`);
       ids.add(event.eventId);
     }

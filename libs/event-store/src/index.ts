@@ -7,6 +7,7 @@ export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/p
 export { runMigrations, rollbackQuietly, type Migration } from './postgres/event-store-migrations';
 export { assertSchemaName } from './postgres/sql-identifiers';
 export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store';
+export { AppendTooLargeError } from './eventstoredb/append-size';
 export * from './audit/seal-events';
 export * from './audit/log-sealer';
 export * from './audit/log-verifier';

@@ -40,7 +40,14 @@ export interface StoredEvent extends NewEvent {
   revision: number;
   /** Position in the store's single global order; strictly increasing along `readAll`. */
   globalPosition: number;
-  /** Server time (UTC ISO-8601) at which the store committed the event. */
+  /**
+   * Time (UTC ISO-8601) at which the store recorded the event; covered by the hash. PostgreSQL:
+   * the database server's clock during the append. EventStoreDB: the writing process's clock
+   * when it sends the append (the server's own `created` is known only after the write, too
+   * late for the hash), never below the stream's previous event. Along `readAll` it is then not
+   * monotonic when several app instances with skewed clocks write: `globalPosition` is the
+   * order, `recordedAt` the time (time travel is per stream, where it is monotonic).
+   */
   recordedAt: string;
   /** Hash of the previous event of the stream (64 zeros for the first). */
   prevHash: string;
@@ -110,7 +117,12 @@ export interface SubscriptionOptions {
   batchSize?: number;
   /** Called with each batch in global order; the next batch waits for it to resolve. */
   onEvents: (events: StoredEvent[]) => Promise<void>;
-  /** Called when the subscription stops on an error it cannot retry past. */
+  /**
+   * Called when the subscription stops on an error it cannot retry past (or an error of the
+   * consumer's own callbacks). Adapters retry transient failures themselves; after this, nothing
+   * more is delivered, so every consumer passes it and reacts (restart from its checkpoint, or
+   * end what it feeds).
+   */
   onError?: (error: unknown) => void;
   /** Caught up with the head of the store (called, and awaited, each time it becomes idle). */
   onCaughtUp?: (position: number) => void | Promise<void>;

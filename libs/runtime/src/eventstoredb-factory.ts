@@ -1,5 +1,5 @@
 import { EventStoreDbEventStore, type EventStore } from '@poems/event-store';
 
-export async function createEventStoreDb(connectionString: string): Promise<EventStore> {
-  return EventStoreDbEventStore.create({ connectionString });
+export async function createEventStoreDb(connectionString: string, maxAppendSize: number): Promise<EventStore> {
+  return EventStoreDbEventStore.create({ connectionString, maxAppendSize });
 }

@@ -36,7 +36,7 @@ export async function openInfrastructure(config: AppConfig, applicationName: str
   const schema = config.DATABASE_SCHEMA;
   const rawStore: EventStore =
     config.EVENT_STORE === 'eventstoredb'
-      ? await createEventStoreDb(config.EVENTSTORE_CONNECTION_STRING!)
+      ? await createEventStoreDb(config.EVENTSTORE_CONNECTION_STRING!, config.EVENTSTORE_MAX_APPEND_SIZE)
       : await PostgresEventStore.create({ pool, schema });
   const vault = await IdentityVault.create({ pool, schema, keyEncryptionKeyHex: config.DATA_KEY_ENCRYPTION_KEY });
   const accessLog = await AccessLog.create({ pool, schema, repeatWindowMs: config.ACCESS_LOG_REPEAT_WINDOW_MS });

@@ -67,6 +67,8 @@ export class AlertStreamController {
           out.write(`id: ${event.globalPosition}\nevent: ${EVENT_NAMES[event.type]}\ndata: ${JSON.stringify(message)}\n\n`);
         }
       },
+      // A subscription that gave up ends the response: the client reconnects with Last-Event-ID.
+      onError: () => out.end(),
     });
     const heartbeat = setInterval(() => out.write(': heartbeat\n\n'), 15_000);
     const close = () => {

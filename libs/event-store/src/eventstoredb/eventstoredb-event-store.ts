@@ -1,9 +1,8 @@
-import { BACKWARDS, END, EventStoreDBClient, type ReadPosition, streamNameFilter } from '@eventstore/db-client';
+import { END, type ReadPosition, streamNameFilter } from '@eventstore/db-client';
 import {
   type AppendRequest,
   type AppendResult,
   type BatchAppendSummary,
-  checkExpectedRevision,
   emptySummary,
   type EventStore,
   type ExpectedRevision,
@@ -15,46 +14,32 @@ import {
   type SubscriptionOptions,
   summarise,
 } from '../port';
+import { AppendTooLargeError, appendSize, DEFAULT_MAX_APPEND_SIZE } from './append-size';
 import { EventIdClaims } from './event-id-claims';
+import { StreamAppender } from './eventstoredb-appender';
+import { connectEsdbClient, type EsdbClient } from './eventstoredb-client';
 import { type AllRecord, readAllAfter } from './eventstoredb-global-order';
-import {
-  assertStreamPrefix,
-  esdbStreamName,
-  isOwnRecord,
-  ownStreamsRegex,
-  portStreamId,
-  readPositionAfter,
-  toAppendExpectedRevision,
-  toConcurrencyError,
-  toGlobalPosition,
-} from './eventstoredb-mapping';
-import { readAllForwards, readAllNewest, readStreamRecords } from './eventstoredb-reads';
-import {
-  alreadyStored,
-  type ChainedEvent,
-  chainEvents,
-  headOf,
-  type StreamHead,
-  toEventData,
-  toStoredEvent,
-  validateRequests,
-} from './eventstoredb-records';
+import { assertStreamPrefix, comparePositions, esdbStreamName, isOwnRecord, ownStreamsRegex, portStreamId, readPositionAfter, toGlobalPosition } from './eventstoredb-mapping';
+import { readAllBackwards, readAllForwards, readStreamRecords } from './eventstoredb-reads';
+import { chainEvents, isAdapterRecord, toEventData, toStoredEvent, validateRequests } from './eventstoredb-records';
+import { DEFAULT_TIMING, type RetryTiming } from './eventstoredb-retry';
 import { catchUpSubscription } from './eventstoredb-subscription';
 
 export interface EventStoreDbEventStoreOptions {
-  /** e.g. esdb://127.0.0.1:2113?tls=false */
+  /** esdb://, esdb+discover://, kurrentdb:// or kurrentdb+discover://, e.g. esdb://127.0.0.1:2113?tls=false */
   connectionString: string;
   /**
    * Prepended to every stream name, so several stores (tests, tenants) can share one server: each
    * one's `readAll`, `subscribeToAll` and `headPosition` see only its own streams.
    */
   streamPrefix?: string;
+  /** The server's MaxAppendSize in bytes (KURRENTDB_MAX_APPEND_SIZE); larger appends are refused before anything is written. */
+  maxAppendSize?: number;
 }
 
-/** Read-hash-append rounds before a writer that keeps losing races gives up with ConcurrencyError. */
-const MAX_ATTEMPTS = 5;
-/** How far back `headPosition` looks for this store's newest event before settling for an equivalent position. */
-const HEAD_SCAN_LIMIT = 1000;
+/** Pages of the backward scan for this store's newest event: the first record is usually ours. */
+const HEAD_SCAN_PAGES = [1, 64, 1024];
+const HEAD_SCAN_PAGE = 4096;
 
 /**
  * The event store port over EventStoreDB / KurrentDB (gRPC client). See README.md in this folder
@@ -64,26 +49,37 @@ const HEAD_SCAN_LIMIT = 1000;
 export class EventStoreDbEventStore implements EventStore {
   readonly kind = 'eventstoredb' as const;
   private readonly claims: EventIdClaims;
+  private readonly appender: StreamAppender;
   private readonly subscriptions = new Set<Subscription>();
 
   private constructor(
-    private readonly client: EventStoreDBClient,
+    private readonly client: EsdbClient,
     private readonly prefix: string,
+    private readonly maxAppendSize: number,
+    timing: RetryTiming,
   ) {
-    this.claims = new EventIdClaims(client, prefix);
+    assertStreamPrefix(prefix);
+    if (!Number.isSafeInteger(maxAppendSize) || maxAppendSize <= 0) throw new RangeError(`maxAppendSize must be a positive integer, got ${maxAppendSize}`);
+    this.claims = new EventIdClaims(client, prefix, timing);
+    this.appender = new StreamAppender(client, prefix, timing);
   }
 
   /** Connects and makes one read, so a wrong address fails at start-up rather than on the first command. */
-  static async create({ connectionString, streamPrefix = '' }: EventStoreDbEventStoreOptions): Promise<EventStoreDbEventStore> {
-    assertStreamPrefix(streamPrefix);
-    const client = EventStoreDBClient.connectionString(connectionString);
+  static async create({ connectionString, ...options }: EventStoreDbEventStoreOptions): Promise<EventStoreDbEventStore> {
+    const client = connectEsdbClient(connectionString);
     try {
-      await readAllNewest(client, 1);
+      const store = EventStoreDbEventStore.over(client, options);
+      await readAllBackwards(client, END, 1);
+      return store;
     } catch (error) {
       await client.dispose();
       throw error;
     }
-    return new EventStoreDbEventStore(client, streamPrefix);
+  }
+
+  /** Over a client already made (the unit tests' fake server). */
+  static over(client: EsdbClient, { streamPrefix = '', maxAppendSize = DEFAULT_MAX_APPEND_SIZE, timing = DEFAULT_TIMING }: Omit<EventStoreDbEventStoreOptions, 'connectionString'> & { timing?: RetryTiming } = {}) {
+    return new EventStoreDbEventStore(client, streamPrefix, maxAppendSize, timing);
   }
 
   async appendToStream(streamId: string, events: NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
@@ -93,20 +89,21 @@ export class EventStoreDbEventStore implements EventStore {
 
   /**
    * Not atomic across streams: EventStoreDB has no multi-stream transaction. Every request is
-   * checked first (expected revision, idempotency) so a batch that would fail on a later stream
-   * writes nothing, but a failure during the writes (a race lost on a later stream, a crash, the
-   * network) leaves the earlier streams appended. Callers that need all-or-nothing across streams
-   * (the import) use deterministic event ids and retry the whole call: the streams already written
-   * answer `alreadyStored` and the rest are appended.
+   * checked first (size, expected revision, idempotency) so a batch that would fail on a later
+   * stream writes nothing, but a failure during the writes (a race lost on a later stream, a crash,
+   * the network) leaves the earlier streams appended. Callers that need all-or-nothing across
+   * streams (the import) use deterministic event ids and retry the whole call: the streams already
+   * written answer `alreadyStored` and the rest are appended.
    */
   async appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {
     validateRequests(requests);
+    for (const request of requests) this.assertFits(request);
     const claimedBefore = await this.claims.claim(requests);
-    if (requests.length > 1) {
-      for (const request of requests) await this.inspect(request, claimedBefore.has(request.streamId));
-    }
+    const inspections = requests.length > 1 ? await Promise.all(requests.map((request) => this.appender.inspect(request, claimedBefore.has(request.streamId)))) : [];
     const results: AppendResult[] = [];
-    for (const request of requests) results.push(await this.appendOne(request, claimedBefore.has(request.streamId)));
+    for (const [index, request] of requests.entries()) {
+      results.push(await this.appender.append(request, claimedBefore.has(request.streamId), inspections[index]));
+    }
     return results;
   }
 
@@ -127,79 +124,6 @@ export class EventStoreDbEventStore implements EventStore {
       summarise(summary, await this.appendMany(batch));
     }
     return summary;
-  }
-
-  /**
-   * Reads the stream's head, chains the hashes onto it and appends with the head's exact revision,
-   * so the chain cannot fork. When another writer gets in between, EventStoreDB refuses the append
-   * and the round starts again: the caller's expectation ('any', 'stream_exists') may still hold,
-   * a specific one (a revision, 'no_stream') then fails with ConcurrencyError.
-   */
-  private async appendOne(request: AppendRequest, maybeRetry: boolean): Promise<AppendResult> {
-    const name = esdbStreamName(this.prefix, request.streamId);
-    for (let attempt = 1; ; attempt++) {
-      const { existing, head } = await this.inspect(request, maybeRetry);
-      if (existing) return existing;
-      const chained = chainEvents(request.streamId, request.events, head, new Date());
-      try {
-        const written = await this.client.appendToStream(name, chained.map(toEventData), {
-          expectedRevision: toAppendExpectedRevision(head ? head.revision : 'no_stream'),
-        });
-        return await this.readBack(request, chained, Number(written.nextExpectedRevision));
-      } catch (error) {
-        const conflict = toConcurrencyError(error, request.streamId, request.expectedRevision ?? 'any');
-        if (!conflict) throw error;
-        if (attempt >= MAX_ATTEMPTS) throw conflict;
-        // The writer that got in first may have been sending these very events (a retry racing itself).
-        maybeRetry = true;
-      }
-    }
-  }
-
-  /** The stream's head, and the earlier result when the request is a retry of a stored append. */
-  private async inspect(request: AppendRequest, maybeRetry: boolean): Promise<{ existing?: AppendResult; head?: StreamHead }> {
-    const name = esdbStreamName(this.prefix, request.streamId);
-    const [last] = await readStreamRecords(this.client, name, { direction: BACKWARDS, fromRevision: END, maxCount: 1 });
-    const head = headOf(last && toStoredEvent(last, request.streamId));
-    if (maybeRetry && head) {
-      const existing = alreadyStored(request, await this.findByIds(request, 0), head.revision);
-      if (existing) return { existing, head };
-    }
-    checkExpectedRevision(request.streamId, request.expectedRevision, head?.revision ?? -1);
-    return { head };
-  }
-
-  /**
-   * Positions of the events just appended (the append reply carries one position for the batch).
-   * EventStoreDB answers a duplicate of a recent write with success and writes nothing: then the
-   * stored copies carry the first writer's hashes, and the result says `alreadyStored`.
-   */
-  private async readBack(request: AppendRequest, chained: ChainedEvent[], lastRevision: number): Promise<AppendResult> {
-    let found = await this.findByIds(request, Math.max(0, lastRevision - request.events.length + 1));
-    if (found.size < request.events.length) found = await this.findByIds(request, 0);
-    const stored = request.events.map((event) => found.get(event.eventId));
-    if (stored.some((event) => event === undefined)) {
-      throw new Error(`EventStoreDB acknowledged the append to ${request.streamId} but its events cannot be read back`);
-    }
-    return {
-      streamId: request.streamId,
-      nextExpectedRevision: lastRevision,
-      positions: stored.map((event) => event!.globalPosition),
-      alreadyStored: stored.some((event, index) => event!.hash !== chained[index]!.hash),
-    };
-  }
-
-  /**
-   * The request's events found in its stream from `fromRevision` on. Only called for a possible
-   * retry (a claim existed) or to read back a write, so reading the stream to its end is the rare
-   * path, with no bound: a retry must be recognised however long ago the first attempt was.
-   */
-  private async findByIds(request: AppendRequest, fromRevision: number): Promise<Map<string, StoredEvent>> {
-    const ids = new Set(request.events.map((event) => event.eventId));
-    const records = await readStreamRecords(this.client, esdbStreamName(this.prefix, request.streamId), { fromRevision: BigInt(fromRevision) });
-    const found = new Map<string, StoredEvent>();
-    for (const record of records) if (ids.has(record.id)) found.set(record.id, toStoredEvent(record, request.streamId));
-    return found;
   }
 
   /**
@@ -226,11 +150,7 @@ export class EventStoreDbEventStore implements EventStore {
 
   subscribeToAll(options: SubscriptionOptions): Subscription {
     const subscription = catchUpSubscription(
-      (after) =>
-        this.client.subscribeToAll({
-          fromPosition: readPositionAfter(after),
-          filter: streamNameFilter({ regex: ownStreamsRegex(this.prefix) }),
-        }),
+      (after) => this.client.subscribeToAll({ fromPosition: readPositionAfter(after), filter: streamNameFilter({ regex: ownStreamsRegex(this.prefix) }) }),
       (record) => this.toOwnEvent(record),
       options,
     );
@@ -240,20 +160,22 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /**
-   * The commit position of this store's newest event. If none is among the newest HEAD_SCAN_LIMIT
-   * records of $all (a fresh prefix on a shared server), the oldest of those records' position is
-   * returned instead: nothing of ours lies after it, so it is an equivalent checkpoint, found
-   * without scanning the whole log.
+   * The commit position of this store's newest event, scanning $all backwards until one is found
+   * (0 if none): usually the first record read. A fresh prefix on a busy shared server scans the
+   * whole log; an "equivalent" older position would not do, since readers compare checkpoints
+   * with it and a position readAll never returns would never be reached.
    */
   async headPosition(): Promise<number> {
-    for (const maxCount of [1, HEAD_SCAN_LIMIT]) {
-      const recent = await readAllNewest(this.client, maxCount);
-      const newestOwn = recent.find((record) => isOwnRecord(this.prefix, record));
+    let before: ReadPosition = END;
+    for (let page = 0; ; page++) {
+      const size = HEAD_SCAN_PAGES[page] ?? HEAD_SCAN_PAGE;
+      const records = await readAllBackwards(this.client, before, size);
+      const older: AllRecord[] = before === END ? records : records.filter((record) => comparePositions(record.position, before as AllRecord['position']) < 0);
+      const newestOwn = older.find((record) => this.toOwnEvent(record) !== undefined);
       if (newestOwn) return toGlobalPosition(newestOwn.position);
-      if (recent.length < maxCount) return 0;
-      if (maxCount === HEAD_SCAN_LIMIT) return toGlobalPosition(recent[recent.length - 1]!.position);
+      if (records.length < size || older.length === 0) return 0;
+      before = older[older.length - 1]!.position;
     }
-    return 0;
   }
 
   async close(): Promise<void> {
@@ -261,8 +183,14 @@ export class EventStoreDbEventStore implements EventStore {
     await this.client.dispose();
   }
 
+  /** The size the server will weigh this append by (hash, time and chain fields have fixed lengths, so any head gives the same). */
+  private assertFits(request: AppendRequest): void {
+    const size = appendSize(chainEvents(request.streamId, request.events, undefined, new Date()).map(toEventData));
+    if (size > this.maxAppendSize) throw new AppendTooLargeError(request.streamId, size, this.maxAppendSize);
+  }
+
   private toOwnEvent(record: AllRecord): StoredEvent | undefined {
-    if (!isOwnRecord(this.prefix, record)) return undefined;
+    if (!isOwnRecord(this.prefix, record) || !isAdapterRecord(record)) return undefined;
     return toStoredEvent(record, portStreamId(this.prefix, record.streamId)!);
   }
 }

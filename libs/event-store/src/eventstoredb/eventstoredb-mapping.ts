@@ -1,47 +1,12 @@
-import {
-  ANY,
-  type AppendExpectedRevision,
-  type CurrentRevision,
-  NO_STREAM,
-  type Position,
-  type ReadPosition,
-  START,
-  STREAM_EXISTS,
-  WrongExpectedVersionError,
-} from '@eventstore/db-client';
-import { ConcurrencyError, type ExpectedRevision } from '../port';
+import { type Position, type ReadPosition, START } from '@eventstore/db-client';
 
 /**
- * Pure translations between the port and EventStoreDB: expected revisions, errors, positions and
- * stream names. Kept apart from the adapter so they are unit-tested without a server.
+ * Pure translations between the port and EventStoreDB: positions and stream names. Kept apart from
+ * the adapter so they are unit-tested without a server.
  */
 
 /** Stream names the adapter keeps for itself (event-id claims); refused as event streams. */
 export const RESERVED_STREAM_PREFIX = '_poems-';
-
-export function toAppendExpectedRevision(expected: ExpectedRevision): AppendExpectedRevision {
-  switch (expected) {
-    case 'any':
-      return ANY;
-    case 'no_stream':
-      return NO_STREAM;
-    case 'stream_exists':
-      return STREAM_EXISTS;
-    default:
-      if (!Number.isSafeInteger(expected) || expected < 0) throw new RangeError(`Expected revision must be a non-negative integer, got ${expected}`);
-      return BigInt(expected);
-  }
-}
-
-export function fromCurrentRevision(current: CurrentRevision): number | 'no_stream' {
-  return current === NO_STREAM ? 'no_stream' : Number(current);
-}
-
-/** The port's error for an EventStoreDB version conflict; undefined for any other error. */
-export function toConcurrencyError(error: unknown, streamId: string, expected: ExpectedRevision): ConcurrencyError | undefined {
-  if (!(error instanceof WrongExpectedVersionError)) return undefined;
-  return new ConcurrencyError(streamId, expected, fromCurrentRevision(error.actualVersion));
-}
 
 /**
  * `globalPosition` is the event's commit position in the transaction log (a byte offset, so

@@ -1,6 +1,6 @@
-import { START, WrongExpectedVersionError } from '@eventstore/db-client';
+import { START } from '@eventstore/db-client';
 import { hashEvent } from '../hash-chain';
-import { ConcurrencyError, GENESIS_HASH, IdempotencyError, type StoredEvent } from '../port';
+import { GENESIS_HASH, IdempotencyError, type StoredEvent } from '../port';
 import { newEvent } from '../testing/event-store-contract';
 import {
   assertStreamPrefix,
@@ -12,8 +12,6 @@ import {
   ownStreamsRegex,
   portStreamId,
   readPositionAfter,
-  toAppendExpectedRevision,
-  toConcurrencyError,
   toGlobalPosition,
 } from './eventstoredb-mapping';
 import { alreadyStored, chainEvents, type EsdbRecord, mergeMetadata, splitMetadata, toEventData, toStoredEvent } from './eventstoredb-records';
@@ -34,39 +32,6 @@ function recordOf(event: ReturnType<typeof chainEvents>[number], streamName: str
     position,
   };
 }
-
-describe('expected revisions sent to EventStoreDB', () => {
-  it('maps every port expectation to the client constant or a bigint revision', () => {
-    expect(toAppendExpectedRevision('any')).toBe('any');
-    expect(toAppendExpectedRevision('no_stream')).toBe('no_stream');
-    expect(toAppendExpectedRevision('stream_exists')).toBe('stream_exists');
-    expect(toAppendExpectedRevision(0)).toBe(0n);
-    expect(toAppendExpectedRevision(41)).toBe(41n);
-  });
-
-  it('refuses revisions that are not non-negative integers', () => {
-    expect(() => toAppendExpectedRevision(-1)).toThrow(RangeError);
-    expect(() => toAppendExpectedRevision(1.5)).toThrow(RangeError);
-  });
-});
-
-describe('a version conflict reported by EventStoreDB', () => {
-  it('becomes the port ConcurrencyError with the stream id, the caller expectation and the actual revision', () => {
-    const error = new WrongExpectedVersionError(undefined, { streamName: 'test-x-patient-1', expected: 3n, current: 7n });
-    const mapped = toConcurrencyError(error, 'patient-1', 3);
-    expect(mapped).toBeInstanceOf(ConcurrencyError);
-    expect(mapped).toMatchObject({ streamId: 'patient-1', expected: 3, actual: 7 });
-  });
-
-  it('reports a missing stream as no_stream', () => {
-    const error = new WrongExpectedVersionError(undefined, { streamName: 'patient-1', expected: 'stream_exists', current: 'no_stream' });
-    expect(toConcurrencyError(error, 'patient-1', 'stream_exists')).toMatchObject({ expected: 'stream_exists', actual: 'no_stream' });
-  });
-
-  it('leaves any other error alone', () => {
-    expect(toConcurrencyError(new Error('unavailable'), 'patient-1', 'any')).toBeUndefined();
-  });
-});
 
 describe('global positions', () => {
   it('are the commit position, as a number', () => {

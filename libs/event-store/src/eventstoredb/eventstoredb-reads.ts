@@ -1,4 +1,5 @@
-import { BACKWARDS, END, type EventStoreDBClient, FORWARDS, type ReadPosition, type START, StreamNotFoundError } from '@eventstore/db-client';
+import { BACKWARDS, END, FORWARDS, type ReadPosition, type START, StreamNotFoundError } from '@eventstore/db-client';
+import type { EsdbClient } from './eventstoredb-client';
 import type { AllRecord } from './eventstoredb-global-order';
 import type { EsdbRecord } from './eventstoredb-records';
 
@@ -11,7 +12,7 @@ export interface StreamReadOptions {
 }
 
 /** A stream's records; a stream that does not exist reads as empty. */
-export async function readStreamRecords(client: EventStoreDBClient, name: string, options: StreamReadOptions): Promise<EsdbRecord[]> {
+export async function readStreamRecords(client: EsdbClient, name: string, options: StreamReadOptions): Promise<EsdbRecord[]> {
   try {
     const resolved = await collect(client.readStream(name, options));
     return resolved.flatMap((item) => (item.event ? [item.event] : []));
@@ -21,13 +22,13 @@ export async function readStreamRecords(client: EventStoreDBClient, name: string
   }
 }
 
-export async function readAllForwards(client: EventStoreDBClient, fromPosition: ReadPosition, maxCount: number): Promise<AllRecord[]> {
+export async function readAllForwards(client: EsdbClient, fromPosition: ReadPosition, maxCount: number): Promise<AllRecord[]> {
   return recordsOf(await collect(client.readAll({ direction: FORWARDS, fromPosition, maxCount })));
 }
 
-/** The newest `maxCount` records of $all, newest first. */
-export async function readAllNewest(client: EventStoreDBClient, maxCount: number): Promise<AllRecord[]> {
-  return recordsOf(await collect(client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount })));
+/** Up to `maxCount` records of $all before `before` (END: the newest), newest first. */
+export async function readAllBackwards(client: EsdbClient, before: ReadPosition, maxCount: number): Promise<AllRecord[]> {
+  return recordsOf(await collect(client.readAll({ direction: BACKWARDS, fromPosition: before, maxCount })));
 }
 
 function recordsOf(resolved: { event?: AllRecord }[]): AllRecord[] {

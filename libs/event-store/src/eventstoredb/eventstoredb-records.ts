@@ -53,6 +53,16 @@ export function mergeMetadata(metadata: EventMetadata, poems: PoemsFields): Reco
   return { ...metadata, [POEMS_METADATA_KEY]: poems };
 }
 
+/**
+ * Whether a record was written by this adapter (JSON, with its metadata key). Another program's
+ * event in a stream this store would own (a store without prefix owns every non-system stream) is
+ * not a port event: `readAll` and subscriptions leave it out instead of failing on it.
+ */
+export function isAdapterRecord(record: Pick<EsdbRecord, 'isJson' | 'metadata'>): boolean {
+  const { metadata } = record;
+  return record.isJson && typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata) && POEMS_METADATA_KEY in metadata;
+}
+
 export function splitMetadata(raw: unknown, eventId: string): { metadata: EventMetadata; poems: PoemsFields } {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || !(POEMS_METADATA_KEY in raw)) {
     throw new Error(`Event ${eventId} carries no ${POEMS_METADATA_KEY} metadata: it was not written by this adapter`);

@@ -1,37 +1,35 @@
-import type { AllStreamResolvedEvent } from '@eventstore/db-client';
 import type { StoredEvent, Subscription, SubscriptionOptions } from '../port';
 import { sleep } from '../subscription';
+import type { AllSubscriptionSource } from './eventstoredb-client';
 import type { AllRecord } from './eventstoredb-global-order';
 import { isAfter } from './eventstoredb-mapping';
-
-/** What the client's `subscribeToAll` returns, narrowed to what is used here (a fake fits in tests). */
-export interface AllSubscriptionSource extends AsyncIterable<AllStreamResolvedEvent> {
-  unsubscribe(): Promise<void>;
-  destroy(): unknown;
-}
+import { isRetryableSubscriptionError } from './eventstoredb-retry';
+import { SourceFailure, SubscriptionFeed } from './eventstoredb-subscription-feed';
 
 export interface CatchUpOptions {
-  /** Deliver what is buffered once no event has arrived for this long (live, or a quiet catch-up). */
+  /** While catching up, deliver a partial batch once the server has sent nothing for this long. */
   idleFlushMs?: number;
-  /** Back-off before re-subscribing after a transient error (server restart, leader change). */
+  /** Back-off before re-subscribing after the source failed or ended. */
   retryDelaysMs?: number[];
 }
 
 const RETRY_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000];
-const MAX_TRANSIENT_FAILURES = 100;
-const TRANSIENT_ERROR_TYPES = new Set(['unavailable', 'deadline-exceeded', 'timeout', 'not-leader']);
+/** Consecutive failures without an event in between before giving up (over an hour at 5 s). */
+const MAX_FAILURES = 1000;
 
 /**
  * EventStoreDB's catch-up subscription turned into the port's batches. Batches are delivered in
- * order and each `onEvents` is awaited before the next is taken: the client's stream is pulled one
- * event at a time, so a slow consumer stops the reading (backpressure) instead of filling memory.
- * A batch is flushed when it is full (never inside a group of events sharing one commit position:
- * see `readAllAfter`) or when the stream goes quiet. The checkpoint advances only after `onEvents`
- * resolves; a transient error re-subscribes from it, anything else stops with `onError`.
- * `onCaughtUp` means "quiet for idleFlushMs": older servers send no caught-up message, and the
- * client emits it while earlier events may still sit in its buffer. A slow server-side filtered
- * scan can look quiet too, and a quiet flush could split a shared-commit group only if the server
- * paused in the middle of one (legacy transactions only).
+ * order and each `onEvents` is awaited before the next event is taken (backpressure). A batch is
+ * delivered when full (never inside a group of events sharing one commit position: see
+ * `readAllAfter`), when the subscription is at the head (the server's caughtUp, see
+ * SubscriptionFeed), or, while catching up, when the server pauses. `onCaughtUp` is called at the
+ * head only, once each time it becomes idle there.
+ *
+ * The checkpoint advances only after `onEvents` resolves. Whatever the source does (a server error
+ * such as cancelled, unknown, unavailable, not-leader or a deadline, or a clean end) re-subscribes
+ * from the checkpoint after a back-off, except access denied and invalid argument, which no retry
+ * mends: those, errors of the consumer's own callbacks, and unreadable events of this store stop
+ * the subscription with `onError`.
  */
 export function catchUpSubscription(
   open: (after: number) => AllSubscriptionSource,
@@ -45,42 +43,40 @@ export function catchUpSubscription(
   let source: AllSubscriptionSource | undefined;
 
   const consume = async (after: number, onProgress: () => void) => {
-    source = open(after);
-    const iterator = source[Symbol.asyncIterator]();
+    const feed = new SubscriptionFeed((source = open(after)), controller.signal);
     let batch: StoredEvent[] = [];
     let batchCommit: bigint | undefined;
     let idleReported = false;
     const flush = async () => {
-      if (batch.length === 0) return;
       const delivering = batch;
       batch = [];
       await options.onEvents(delivering);
       checkpoint = delivering[delivering.length - 1]!.globalPosition;
     };
-    let next = pending(iterator.next());
-    while (!controller.signal.aborted) {
-      // `stop` destroys the source, which ends this wait. (Racing a "stopped" promise here instead
-      // would add a reaction to it per event, kept for the subscription's whole life.)
-      const idle = batch.length > 0 || !idleReported ? timeout(idleFlushMs) : undefined;
-      const outcome = await Promise.race(idle ? [next, idle.promise] : [next]).finally(() => idle?.cancel());
-      if (controller.signal.aborted) return;
-      if (outcome === 'idle') {
-        await flush();
-        if (!idleReported) await options.onCaughtUp?.(checkpoint);
-        idleReported = true;
-        continue;
+    try {
+      while (!controller.signal.aborted) {
+        const item = feed.next();
+        if (item) {
+          onProgress();
+          idleReported = false;
+          const record = item.event;
+          if (!record || !isAfter(record.position, after)) continue;
+          if (batch.length >= batchSize && record.position.commit !== batchCommit) await flush();
+          const event = toOwn(record);
+          if (!event) continue;
+          batch.push(event);
+          batchCommit = record.position.commit;
+        } else if (feed.atHead && batch.length > 0) {
+          await flush();
+        } else if (feed.atHead && !idleReported) {
+          idleReported = true;
+          await options.onCaughtUp?.(checkpoint);
+        } else if ((await feed.wait(batch.length > 0 ? idleFlushMs : undefined)) === 'timeout') {
+          await flush();
+        }
       }
-      if (outcome.done) throw new Error('EventStoreDB ended the $all subscription');
-      next = pending(iterator.next());
-      idleReported = false;
-      onProgress();
-      const record = outcome.value.event;
-      if (!record || !isAfter(record.position, after)) continue;
-      if (batch.length >= batchSize && record.position.commit !== batchCommit) await flush();
-      const event = toOwn(record);
-      if (!event) continue;
-      batch.push(event);
-      batchCommit = record.position.commit;
+    } finally {
+      feed.dispose();
     }
   };
 
@@ -99,8 +95,9 @@ export function catchUpSubscription(
         await consume(checkpoint, () => (failures = 0));
       } catch (error) {
         if (controller.signal.aborted) return;
+        if (!(error instanceof SourceFailure)) throw error;
         failures += 1;
-        if (!isTransient(error) || failures > MAX_TRANSIENT_FAILURES) throw error;
+        if (!isRetryableSubscriptionError(error.reason) || failures > MAX_FAILURES) throw error.reason;
         await close();
         await sleep(retryDelaysMs[Math.min(failures - 1, retryDelaysMs.length - 1)] ?? 1000, controller.signal);
       }
@@ -121,22 +118,4 @@ export function catchUpSubscription(
       await done;
     },
   };
-}
-
-function isTransient(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && TRANSIENT_ERROR_TYPES.has(String((error as { type?: unknown }).type));
-}
-
-/** A promise raced but maybe never awaited again: a late rejection (stream destroyed) must not go unhandled. */
-function pending<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => undefined);
-  return promise;
-}
-
-function timeout(ms: number): { promise: Promise<'idle'>; cancel: () => void } {
-  let timer: NodeJS.Timeout | undefined;
-  const promise = new Promise<'idle'>((resolve) => {
-    timer = setTimeout(() => resolve('idle'), ms);
-  });
-  return { promise, cancel: () => clearTimeout(timer) };
 }

@@ -169,6 +169,14 @@ export function describeEventStoreContract(adapterName: string, makeSubject: () 
         await expect(store.appendToStream(streamId, [{ ...event, data: { value: 43 } }])).rejects.toBeInstanceOf(IdempotencyError);
         await expect(store.appendToStream(stream(), [event])).rejects.toBeInstanceOf(IdempotencyError);
       });
+
+      it('refuses event ids that are not canonical lowercase UUIDs, and writes nothing', async () => {
+        const streamId = stream();
+        for (const eventId of [randomUUID().toUpperCase(), `{${randomUUID()}}`, randomUUID().replace(/-/g, ''), 'not-a-uuid', '00000000-0000-0000-0000-000000000000']) {
+          await expect(store.appendToStream(streamId, [newEvent(), newEvent({ eventId })])).rejects.toThrow(/canonical lowercase UUID/);
+        }
+        expect(await store.readStream(streamId)).toEqual([]);
+      });
     });
 
     describe('atomic append', () => {
