@@ -5,7 +5,10 @@ import { z } from 'zod';
 export const clinicalTimeInput = z.iso.datetime({ offset: true }).transform(normaliseIso);
 /** A calendar date, YYYY-MM-DD. */
 export const calendarDate = z.iso.date();
-export const patientIdField = z.uuid();
+/** A UUID, but not the nil or max UUID (placeholders, never a real patient's id). */
+export const patientIdField = z
+  .uuid()
+  .refine((id) => !/^0{8}-0{4}-0{4}-0{4}-0{12}$/.test(id) && !/^f{8}-f{4}-f{4}-f{4}-f{12}$/i.test(id), 'must be a real patient id, not the nil or max UUID');
 export const heightCmField = z.number().min(50).max(250);
 export const weightKgField = z.number().min(2).max(400);
 

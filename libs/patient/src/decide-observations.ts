@@ -1,5 +1,14 @@
 import { DomainError, type DecidedEvent } from '@poems/kernel';
-import { bodySurfaceArea, normaliseQuantity, vegfUpperLimit, type QuantitativeLabTest } from '@poems/protocol';
+import {
+  bodySurfaceArea,
+  describeRange,
+  normaliseQuantity,
+  PLAUSIBLE_LAB_VALUES,
+  type Plausibility,
+  plausibilityOf,
+  vegfUpperLimit,
+  type QuantitativeLabTest,
+} from '@poems/protocol';
 import type { AssessmentRecordedData, RecordAssessment } from './assessments';
 import { definedOnly } from './command-fields';
 import {
@@ -41,7 +50,9 @@ function quantitativeResult(cmd: RecordLabResultBody & { test: QuantitativeLabTe
   const reportedValue = cmd.value as number;
   const reportedUnit = cmd.unit as string;
   const canonical = normaliseQuantity(cmd.test, reportedValue, reportedUnit);
+  const plausibility = checkPlausible(cmd.test, canonical.value, reportedValue, reportedUnit, 'value');
   const ownLimit = cmd.upperLimitOfNormal === undefined ? undefined : normaliseQuantity(cmd.test, cmd.upperLimitOfNormal, reportedUnit).value;
+  if (ownLimit !== undefined) checkPlausible(cmd.test, ownLimit, cmd.upperLimitOfNormal!, reportedUnit, 'upperLimitOfNormal');
   const limit: { value: number; source: 'RESULT' | 'PROTOCOL_ASSAY' | 'PROTOCOL_DEFAULT' } | undefined =
     cmd.test === 'VEGF'
       ? vegfLimit(enrolment, cmd.specimen, cmd.method, ownLimit)
@@ -58,7 +69,23 @@ function quantitativeResult(cmd: RecordLabResultBody & { test: QuantitativeLabTe
     upperLimitSource: limit?.source,
     // Normal is strictly below the limit (serum VEGF < 600 pg/mL): a value at the limit is flagged.
     aboveUpperLimit: limit === undefined ? undefined : canonical.value >= limit.value,
+    unusual: plausibility === 'unusual' ? (true as const) : undefined,
   };
+}
+
+/** Refuses what cannot be a real result (VALUE_IMPOSSIBLE); answers whether it is merely unusual. */
+function checkPlausible(test: QuantitativeLabTest, canonicalValue: number, reportedValue: number, reportedUnit: string, field: string): Plausibility {
+  const range = PLAUSIBLE_LAB_VALUES[test];
+  const plausibility = plausibilityOf(range, canonicalValue);
+  if (plausibility === 'impossible') {
+    throw new DomainError(
+      'VALUE_IMPOSSIBLE',
+      `${test} ${reportedValue} ${reportedUnit} cannot be a real result (possible: ${describeRange(range)}); check the value and its unit`,
+      'validation',
+      [field],
+    );
+  }
+  return plausibility;
 }
 
 export function deriveLabResult(

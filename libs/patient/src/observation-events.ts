@@ -28,6 +28,8 @@ export const quantitativeLabResultSchema = z.strictObject({
   upperLimitSource: z.enum(['RESULT', 'PROTOCOL_ASSAY', 'PROTOCOL_DEFAULT']).optional(),
   /** At or above the upper limit of normal (normal is strictly below it). */
   aboveUpperLimit: z.boolean().optional(),
+  /** Possible but outside the usual range for the test (libs/protocol plausible-ranges): look again before acting. */
+  unusual: z.literal(true).optional(),
 });
 
 export const qualitativeLabResultSchema = z.strictObject({

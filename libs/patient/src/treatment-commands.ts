@@ -1,3 +1,4 @@
+import { describeRange, PLAUSIBLE_DOSES, plausibilityOf } from '@poems/protocol';
 import { z } from 'zod';
 import { clinicalTimeInput, heightCmField, patientIdField, text, weightKgField } from './command-fields';
 
@@ -13,7 +14,11 @@ export type RecordBodyMeasurement = z.output<typeof recordBodyMeasurementSchema>
 export const changeThalidomideDoseBodySchema = z.strictObject({
   patientId: patientIdField,
   /** 0 means interrupted or stopped. */
-  mgPerDay: z.number().min(0).max(400),
+  mgPerDay: z
+    .number()
+    .min(0)
+    .max(400)
+    .refine((mg) => mg === 0 || plausibilityOf(PLAUSIBLE_DOSES.THALIDOMIDE_MG_PER_DAY, mg) !== 'impossible', `must be 0 (interrupted) or ${describeRange(PLAUSIBLE_DOSES.THALIDOMIDE_MG_PER_DAY)}`),
   effectiveAt: clinicalTimeInput,
   reason: text(500).optional(),
 });
@@ -22,7 +27,7 @@ export type ChangeThalidomideDose = z.output<typeof changeThalidomideDoseSchema>
 
 export const recordDexamethasoneDoseBodySchema = z.strictObject({
   patientId: patientIdField,
-  doseMg: z.number().gt(0).max(200),
+  doseMg: z.number().gt(0).max(200).refine((mg) => plausibilityOf(PLAUSIBLE_DOSES.DEXAMETHASONE_MG, mg) !== 'impossible', `must be ${describeRange(PLAUSIBLE_DOSES.DEXAMETHASONE_MG)}`),
   givenAt: clinicalTimeInput,
 });
 export const recordDexamethasoneDoseSchema = recordDexamethasoneDoseBodySchema.extend({ type: z.literal('RecordDexamethasoneDose') });

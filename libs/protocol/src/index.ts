@@ -7,3 +7,4 @@ export * from './protocol-doses';
 export * from './vegf-upper-limit';
 export * from './units';
 export * from './rounding';
+export * from './plausible-ranges';

@@ -81,6 +81,7 @@ export function presentTimeline(patient: TimelinePatientRow, rows: TimelineEntry
       unit: e.data['unit'] ?? null,
       upperLimitOfNormal: e.data['upperLimitOfNormal'] ?? null,
       flag: e.data['aboveUpperLimit'] === true ? 'H' : e.data['aboveUpperLimit'] === false ? 'N' : null,
+      unusual: e.data['unusual'] === true,
       specimen: e.data['specimen'] ?? null,
       method: e.data['method'] ?? null,
       reported: { value: e.data['reportedValue'], unit: e.data['reportedUnit'] ?? null },
