@@ -75,6 +75,7 @@ describe('the patient timeline', () => {
           unit: 'pg/mL',
           upperLimitOfNormal: 600,
           flag: 'H',
+          unusual: false,
           specimen: 'serum',
           method: 'RIA',
           reported: { value: 6000, unit: 'pg/mL' },
