@@ -1,2 +1,5 @@
-export * from './jwt';
+export * from './claims';
+export * from './local-tokens';
+export * from './oidc-issuer';
 export * from './principal';
+export * from './token-verifier';

@@ -1,14 +1,10 @@
-import type { Claims, UserRole } from './jwt';
+import type { UserRole } from './claims';
 
 /** The authenticated caller, as every handler sees it. */
 export interface Principal {
   userId: string;
   roles: UserRole[];
   careTeams: string[];
-}
-
-export function principalFrom(claims: Claims): Principal {
-  return { userId: claims.sub, roles: claims.roles, careTeams: claims.careTeams };
 }
 
 export function hasRole(principal: Principal, ...roles: UserRole[]): boolean {
