@@ -46,7 +46,8 @@ export const appConfigSchema = z
     AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters; generate one with `openssl rand -hex 32`'),
     AUTH_JWT_ISSUER: z.string().min(1).default('poems-monitor'),
     AUTH_JWT_AUDIENCE: z.string().min(1).default('poems-monitor'),
-    AUTH_MAX_TOKEN_LIFETIME_SECONDS: count(60, 30 * 86_400).default(12 * 3600),
+    // At most a week: a stream's end-of-token timer must fit a 32-bit setTimeout (24.8 days), and no clinical token should live that long.
+    AUTH_MAX_TOKEN_LIFETIME_SECONDS: count(60, 7 * 86_400).default(12 * 3600),
     AUTH_CLOCK_LEEWAY_SECONDS: count(0, 300).default(30),
     AUTH_OIDC_ISSUER: z.url().optional(),
     AUTH_OIDC_AUDIENCE: z.string().min(1).optional(),
