@@ -35,7 +35,7 @@ export function appEnv(schema: string, queuePrefix: string, extra: Record<string
 }
 
 export function token(sub: string, roles: UserRole[], careTeams: string[] = []): string {
-  return signToken({ sub, roles, careTeams }, BENCH_SECRET);
+  return signToken({ sub, roles, careTeams }, { secret: BENCH_SECRET, issuer: 'poems-monitor', audience: 'poems-monitor' });
 }
 
 export interface AppProcess {

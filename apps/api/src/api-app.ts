@@ -5,6 +5,7 @@ import type { AppConfig } from '@poems/config';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { HttpProblem } from './http/http-problem';
+import { registerRequestLogging } from './http/request-logging';
 import { registerSecurityPlugins } from './http/security-plugins';
 import { MAX_JSON_DEPTH, parseJsonSafely, type SafeJson } from './http/safe-json';
 import type { Clock } from './platform/tokens';
@@ -51,9 +52,7 @@ export async function createApiApp(options: ApiOptions): Promise<NestFastifyAppl
     (request as { correlationId?: string }).correlationId = String(request.id);
     void reply.header('x-correlation-id', String(request.id));
   });
-  fastify.addHook('onResponse', async (request, reply) => {
-    options.logger.info({ method: request.method, url: request.url.replace(/([?&]token=)[^&]*/, '$1***'), status: reply.statusCode, ms: Math.round(reply.elapsedTime), correlationId: request.id }, 'request');
-  });
+  registerRequestLogging(fastify, options.logger);
   try {
     await app.init();
   } catch (error) {

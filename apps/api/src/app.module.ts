@@ -1,7 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import type { Infrastructure } from '@poems/runtime';
+import { AlertStreamSlots } from './alerts/alert-stream-limits';
 import { AlertStreamController } from './alerts/alert-stream.controller';
 import { AlertsController } from './alerts/alerts.controller';
+import { StreamTickets } from './alerts/stream-tickets';
+import { StreamTicketsController } from './alerts/stream-tickets.controller';
 import { WebhooksController } from './alerts/webhooks.controller';
 import { AccessRecorder } from './audit/access-recorder';
 import { AuditController } from './audit/audit.controller';
@@ -17,6 +21,7 @@ import { ErasureController } from './patients/erasure.controller';
 import { PatientCommandsController } from './patients/patient-commands.controller';
 import { PatientEventsController } from './patients/patient-events.controller';
 import { PlatformModule, type PlatformOptions } from './platform/platform.module';
+import { INFRASTRUCTURE } from './platform/tokens';
 import { ResearchController } from './research/research.controller';
 import { TimelineAlerts } from './timeline/timeline-alerts';
 import { StatusController } from './status/status.controller';
@@ -28,7 +33,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot(options)],
-      controllers: [DashboardController, HealthController, DocsController, PatientCommandsController, ErasureController, PatientEventsController, ImportController, AuditController, TimelineController, StatusController, ResearchController, AlertStreamController, AlertsController, WebhooksController],
+      controllers: [DashboardController, HealthController, DocsController, PatientCommandsController, ErasureController, PatientEventsController, ImportController, AuditController, TimelineController, StatusController, ResearchController, AlertStreamController, StreamTicketsController, AlertsController, WebhooksController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         // After AuthGuard (guards run in this order): it counts verified users only.
@@ -37,6 +42,8 @@ export class AppModule {
         ImportService,
         AccessRecorder,
         TimelineAlerts,
+        AlertStreamSlots,
+        { provide: StreamTickets, inject: [INFRASTRUCTURE], useFactory: (infra: Infrastructure) => StreamTickets.open(infra.pool, infra.schema) },
       ],
     };
   }

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { verifyToken } from '@poems/auth';
+import { TokenVerifier } from '@poems/auth';
 import { PostgresEventStore } from '@poems/event-store';
 import { createTestSchema, recordCommands, TEST_DATABASE_URL, TEST_REDIS_URL, type TestSchema, thalidomideHistory } from '@poems/testing';
 
@@ -43,11 +43,13 @@ describe('the operator CLI', () => {
     await db.drop();
   });
 
-  it('mints a token that the API would accept', () => {
+  it('mints a token that the API would accept, with its issuer and audience, never longer-lived than allowed', async () => {
     const result = cli('token', '--sub', 'alice', '--role', 'clinician', '--team', 'haem-a');
     expect(result.status).toBe(0);
-    expect(verifyToken(result.stdout.trim(), SECRET)).toMatchObject({ sub: 'alice', roles: ['clinician'], careTeams: ['haem-a'] });
+    const verifier = new TokenVerifier({ local: { secret: SECRET, issuer: 'poems-monitor', audience: 'poems-monitor' }, policy: { leewaySeconds: 30, maxLifetimeSeconds: 12 * 3600 } });
+    await expect(verifier.verify(result.stdout.trim())).resolves.toMatchObject({ principal: { userId: 'alice', roles: ['clinician'], careTeams: ['haem-a'] } });
     expect(cli('token', '--sub', 'bob', '--role', 'wizard').stderr).toContain('Unknown role wizard');
+    expect(cli('token', '--sub', 'bob', '--role', 'admin', '--hours', '13').stderr).toContain('--hours must be more than 0 and at most 12');
   });
 
   it('replays a patient as the system held it at a past moment, without identity unless asked', () => {

@@ -1,3 +1,6 @@
-export * from './jwt';
+export * from './claims';
+export * from './local-tokens';
+export * from './oidc-issuer';
 export * from './principal';
 export * from './policy';
+export * from './token-verifier';

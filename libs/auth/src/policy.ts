@@ -1,5 +1,5 @@
 import { DomainError } from '@poems/kernel';
-import type { UserRole } from './jwt';
+import type { UserRole } from './claims';
 import { hasRole, type Principal } from './principal';
 
 /**

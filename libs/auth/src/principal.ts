@@ -1,4 +1,4 @@
-import type { Claims, UserRole } from './jwt';
+import type { UserRole } from './claims';
 
 /** The authenticated caller, as every handler sees it. */
 export interface Principal {
@@ -12,10 +12,6 @@ export interface Principal {
 /** The principal of work the system does on its own behalf (recorded as role 'system'). */
 export function systemPrincipal(userId: string): Principal {
   return { userId, roles: [], careTeams: [], system: true };
-}
-
-export function principalFrom(claims: Claims): Principal {
-  return { userId: claims.sub, roles: claims.roles, careTeams: claims.careTeams };
 }
 
 export function hasRole(principal: Principal, ...roles: UserRole[]): boolean {

@@ -1,3 +1,4 @@
+import { USER_ROLES, type UserRole } from '@poems/auth';
 import { z } from 'zod';
 
 /**
@@ -21,6 +22,24 @@ const hostList = z
         .regex(/^(?:[a-z0-9.-]+|[0-9a-f:.]+(?:\/\d{1,3})?)$/, 'each entry is a host name, an IP address or a CIDR block such as 10.20.0.0/16'),
     ),
   );
+const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** `their-role=our-role,…`: the identity provider's role names (any text but `=` and `,`) → ours. */
+const roleMap = z
+  .string()
+  .transform((text, ctx) => {
+    const map: Record<string, UserRole> = {};
+    for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const [theirs, ours, extra] = pair.split('=').map((part) => part.trim());
+      if (!theirs || !ours || extra !== undefined || !(USER_ROLES as readonly string[]).includes(ours)) {
+        ctx.addIssue({ code: 'custom', message: `"${pair}" must be <their role>=<one of ${USER_ROLES.join(', ')}>` });
+        return z.NEVER;
+      }
+      map[theirs] = ours as UserRole;
+    }
+    return map;
+  })
+  .optional();
 
 const hexKey = z
   .string()
@@ -40,7 +59,16 @@ export const appConfigSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default('127.0.0.1'),
     AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters; generate one with `openssl rand -hex 32`'),
-    AUTH_JWT_ISSUER: z.string().default('poems-monitor'),
+    AUTH_JWT_ISSUER: z.string().min(1).default('poems-monitor'),
+    AUTH_JWT_AUDIENCE: z.string().min(1).default('poems-monitor'),
+    // At most a week: a stream's end-of-token timer must fit a 32-bit setTimeout (24.8 days), and no clinical token should live that long.
+    AUTH_MAX_TOKEN_LIFETIME_SECONDS: count(60, 7 * 86_400).default(12 * 3600),
+    AUTH_CLOCK_LEEWAY_SECONDS: count(0, 300).default(30),
+    AUTH_OIDC_ISSUER: z.url().optional(),
+    AUTH_OIDC_AUDIENCE: z.string().min(1).optional(),
+    AUTH_OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
+    AUTH_OIDC_CARE_TEAMS_CLAIM: z.string().min(1).default('careTeams'),
+    AUTH_OIDC_ROLE_MAP: roleMap,
     EVENT_STORE: z.enum(['postgres', 'eventstoredb']).default('postgres'),
     EVENTSTORE_CONNECTION_STRING: z.string().optional(),
     // The server's MaxAppendSize (KURRENTDB_MAX_APPEND_SIZE): larger appends are refused before any write.
@@ -54,6 +82,9 @@ export const appConfigSchema = z
     READ_YOUR_WRITES_TIMEOUT_MS: durationMs.default(5_000),
     ALERT_SWEEP_INTERVAL_MS: durationMs.default(5_000),
     ALERT_JOB_LOCK_MS: durationMs.default(30_000),
+    ALERT_STREAMS_PER_PRINCIPAL: count(1, 1_000).default(5),
+    ALERT_STREAMS_MAX: count(1, 100_000).default(100),
+    ALERT_STREAM_REPLAY_MAX_EVENTS: count(0, 10_000_000).default(10_000),
     PROJECTION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
     IMPORT_MAX_LINE_BYTES: byteCount.default(256 * 1024),
     IMPORT_MAX_BODY_BYTES: byteCount.default(256 * 1024 * 1024),
@@ -75,6 +106,21 @@ export const appConfigSchema = z
         path: ['EVENTSTORE_CONNECTION_STRING'],
         message: 'is required when EVENT_STORE=eventstoredb (e.g. esdb://127.0.0.1:2113?tls=false or kurrentdb://127.0.0.1:2113?tls=false)',
       });
+    }
+    if (config.AUTH_OIDC_ISSUER) {
+      if (!config.AUTH_OIDC_AUDIENCE) {
+        ctx.addIssue({ code: 'custom', path: ['AUTH_OIDC_AUDIENCE'], message: "is required with AUTH_OIDC_ISSUER: the `aud` the provider's access tokens carry for this API" });
+      }
+      const issuer = new URL(config.AUTH_OIDC_ISSUER);
+      if (issuer.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(issuer.hostname)) {
+        ctx.addIssue({ code: 'custom', path: ['AUTH_OIDC_ISSUER'], message: 'must be https (plain http only on localhost, for tests and demos)' });
+      }
+      if (config.AUTH_OIDC_ISSUER === config.AUTH_JWT_ISSUER) {
+        ctx.addIssue({ code: 'custom', path: ['AUTH_OIDC_ISSUER'], message: 'must differ from AUTH_JWT_ISSUER (the issuer decides which key checks a token)' });
+      }
+    }
+    if (config.ALERT_STREAMS_PER_PRINCIPAL > config.ALERT_STREAMS_MAX) {
+      ctx.addIssue({ code: 'custom', path: ['ALERT_STREAMS_PER_PRINCIPAL'], message: 'may not exceed ALERT_STREAMS_MAX' });
     }
   });
 

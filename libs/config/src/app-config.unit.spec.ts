@@ -38,4 +38,14 @@ describe('configuration from the environment', () => {
   it('treats empty variables as unset', () => {
     expect(loadConfig({ ...minimal, PORT: '' }).PORT).toBe(3000);
   });
+
+  it('reads the identity provider settings and refuses incomplete or unsafe ones', () => {
+    const config = loadConfig({ ...minimal, AUTH_OIDC_ISSUER: 'https://idp.example/realms/h', AUTH_OIDC_AUDIENCE: 'poems', AUTH_OIDC_ROLE_MAP: 'POEMS.Clinician=clinician, poems-admin=admin' });
+    expect(config.AUTH_OIDC_ROLE_MAP).toEqual({ 'POEMS.Clinician': 'clinician', 'poems-admin': 'admin' });
+    expect(config.AUTH_JWT_AUDIENCE).toBe('poems-monitor');
+    expect(config.AUTH_MAX_TOKEN_LIFETIME_SECONDS).toBe(43_200);
+    expect(() => loadConfig({ ...minimal, AUTH_OIDC_ISSUER: 'https://idp.example' })).toThrow(/AUTH_OIDC_AUDIENCE: is required/);
+    expect(() => loadConfig({ ...minimal, AUTH_OIDC_ISSUER: 'http://idp.example', AUTH_OIDC_AUDIENCE: 'a' })).toThrow(/AUTH_OIDC_ISSUER: must be https/);
+    expect(() => loadConfig({ ...minimal, AUTH_OIDC_ROLE_MAP: 'doctor=surgeon' })).toThrow(/AUTH_OIDC_ROLE_MAP: "doctor=surgeon" must be/);
+  });
 });

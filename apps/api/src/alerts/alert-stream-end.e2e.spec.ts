@@ -18,7 +18,7 @@ describe('the live alert stream when its store subscription gives up', () => {
       return subscription;
     };
     const token = api.token('dr-ito', ['clinician'], ['haem-e']);
-    const response = await fetch(`${api.url}/v1/alerts/stream?token=${token}&after=0`, { signal: AbortSignal.timeout(5000) });
+    const response = await fetch(`${api.url}/v1/alerts/stream?after=0`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5000) });
     expect(response.status).toBe(200);
     const text = await response.text();
     expect(text).toContain(': connected after position 0');

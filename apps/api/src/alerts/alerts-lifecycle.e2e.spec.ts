@@ -164,7 +164,7 @@ function openStream(base: string, token: string) {
   const controller = new AbortController();
   const events: { event: string; data: string; id: string }[] = [];
   const done = (async () => {
-    const response = await fetch(`${base}/v1/alerts/stream?token=${token}&after=0`, { signal: controller.signal });
+    const response = await fetch(`${base}/v1/alerts/stream?after=0`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
     let buffer = '';

@@ -28,7 +28,11 @@ describe('the dashboard in a real browser', () => {
   it('lists alerts live, opens the patient’s timeline and acknowledges an alert', async () => {
     const token = api.token('dr-web', ['clinician'], ['haem-w']);
     const page = await browser.newPage();
-    await page.goto(`${api.url}/?token=${token}`);
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+    await page.goto(`${api.url}/`);
+    await page.fill('#token', token);
+    await page.press('#token', 'Enter');
     await page.waitForSelector('#status:has-text("0 alerts")');
 
     const history = [
@@ -53,6 +57,23 @@ describe('the dashboard in a real browser', () => {
 
     await row.locator('button', { hasText: 'Accept' }).click();
     await page.locator('tr.alert', { hasText: 'LOW_CD34_YIELD' }).locator('td', { hasText: 'ACKNOWLEDGED' }).waitFor({ timeout: 10_000 });
+
+    // The token stayed in the script's memory: not in the address bar, storage, the form or any URL requested.
+    expect(page.url()).toBe(`${api.url}/`);
+    expect(await page.evaluate('[localStorage.length, sessionStorage.length, document.cookie]')).toEqual([0, 0, '']);
+    expect(await page.inputValue('#token')).toBe('');
+    expect(requested.filter((url) => url.includes(token.split('.')[2]!))).toEqual([]);
+    expect(requested.some((url) => /\/v1\/alerts\/stream\?ticket=[\w-]{43}/.test(url))).toBe(true);
     await page.close();
   }, 60_000);
+
+  it('ignores a token put in the address and clears it from there', async () => {
+    const token = api.token('dr-link', ['clinician'], ['haem-w']);
+    const page = await browser.newPage();
+    await page.goto(`${api.url}/?token=${token}`);
+    await page.waitForSelector('#status:has-text("not used")');
+    expect(page.url()).toBe(`${api.url}/`);
+    expect(await page.evaluate('localStorage.length')).toBe(0);
+    await page.close();
+  });
 });

@@ -33,7 +33,7 @@ describe('the public meta routes', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/html');
     expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
-    expect(await response.text()).toContain('<script src="/dashboard.js"></script>');
+    expect(await response.text()).toContain('<script src="/dashboard.js"');
     expect(await (await fetch(`${api.url}/dashboard.js`)).text()).toContain('EventSource');
   });
 

@@ -1,39 +1,32 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { hasRole, principalFrom, TokenError, type UserRole, verifyToken } from '@poems/auth';
-import type { AppConfig } from '@poems/config';
+import { hasRole, IdentityProviderUnavailableError, type Principal, TokenError, type UserRole, TokenVerifier } from '@poems/auth';
+import { type AppConfig, tokenVerifierOptions } from '@poems/config';
+import { StreamTickets } from '../alerts/stream-tickets';
 import { APP_CONFIG } from '../platform/tokens';
 import { HttpProblem } from './http-problem';
-import { type ContextualRequest, IS_PUBLIC, QUERY_TOKEN, REQUIRED_ROLES } from './request-context';
+import { type ContextualRequest, IS_PUBLIC, REQUIRED_ROLES, STREAM_TICKET } from './request-context';
+
+const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="poems"' };
 
 /** Every route needs a valid bearer token unless marked @Public; @Roles narrows who may call it. */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly verifier: TokenVerifier;
+
   constructor(
     private readonly reflector: Reflector,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(StreamTickets) private readonly tickets: StreamTickets,
+  ) {
+    this.verifier = new TokenVerifier(tokenVerifierOptions(config));
+  }
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<ContextualRequest>();
-    const queryToken = (request.query as { token?: unknown } | undefined)?.token;
-    const header =
-      request.headers.authorization ??
-      (this.reflector.getAllAndOverride<boolean>(QUERY_TOKEN, targets) && typeof queryToken === 'string' ? `Bearer ${queryToken}` : undefined);
-    const challenge = { 'WWW-Authenticate': 'Bearer realm="poems"' };
-    if (!header || !/^Bearer\s+\S+$/i.test(header)) {
-      throw new HttpProblem(401, 'UNAUTHENTICATED', 'Send `Authorization: Bearer <token>` (mint one locally with `npm run token`)', undefined, challenge);
-    }
-    let claims;
-    try {
-      claims = verifyToken(header.replace(/^Bearer\s+/i, ''), this.config.AUTH_JWT_SECRET, { issuer: this.config.AUTH_JWT_ISSUER });
-    } catch (error) {
-      if (error instanceof TokenError) throw new HttpProblem(401, 'INVALID_TOKEN', `The bearer token was refused: ${error.message}`, undefined, challenge);
-      throw error;
-    }
-    const principal = principalFrom(claims);
+    const { principal, expiresAt } = await this.authenticate(request, this.reflector.getAllAndOverride<boolean>(STREAM_TICKET, targets) ?? false);
     const purpose = request.headers['x-purpose-of-use'];
     request.context = {
       principal,
@@ -41,11 +34,36 @@ export class AuthGuard implements CanActivate {
       purpose: typeof purpose === 'string' ? purpose.slice(0, 200) : null,
       method: request.method,
       path: request.url,
+      credentialExpiresAt: expiresAt,
     };
     const required = this.reflector.getAllAndOverride<UserRole[] | undefined>(REQUIRED_ROLES, targets);
     if (required && !hasRole(principal, ...required)) {
       throw new HttpProblem(403, 'FORBIDDEN', `This needs one of the roles: ${required.join(', ')}`);
     }
     return true;
+  }
+
+  /** The bearer header; or, only where a route allows it, a single-use stream ticket. Never a token in the URL. */
+  private async authenticate(request: ContextualRequest, ticketAllowed: boolean): Promise<{ principal: Principal; expiresAt: Date }> {
+    const header = request.headers.authorization;
+    const ticket = (request.query as { ticket?: unknown } | undefined)?.ticket;
+    if (!header && ticketAllowed && typeof ticket === 'string') {
+      const redeemed = await this.tickets.redeem(ticket);
+      if (!redeemed) throw new HttpProblem(401, 'INVALID_TICKET', 'The stream ticket is unknown, already used or expired: ask POST /v1/alerts/stream-tickets for a new one', undefined, CHALLENGE);
+      return { principal: redeemed.principal, expiresAt: redeemed.credentialExpiresAt };
+    }
+    if (!header || !/^Bearer\s+\S+$/i.test(header)) {
+      const how = ticketAllowed ? ', or `?ticket=` from POST /v1/alerts/stream-tickets' : '';
+      throw new HttpProblem(401, 'UNAUTHENTICATED', `Send \`Authorization: Bearer <token>\`${how} (mint a token locally with \`npm run token\`; tokens are never accepted in the URL)`, undefined, CHALLENGE);
+    }
+    try {
+      return await this.verifier.verify(header.replace(/^Bearer\s+/i, ''));
+    } catch (error) {
+      if (error instanceof TokenError) throw new HttpProblem(401, 'INVALID_TOKEN', `The bearer token was refused: ${error.message}`, undefined, CHALLENGE);
+      if (error instanceof IdentityProviderUnavailableError) {
+        throw new HttpProblem(503, 'IDENTITY_PROVIDER_UNAVAILABLE', `${error.message}. Retry shortly; your token may be fine.`, undefined, { 'retry-after': '5' });
+      }
+      throw error;
+    }
   }
 }

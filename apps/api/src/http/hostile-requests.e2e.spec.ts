@@ -56,7 +56,7 @@ describe('hostile requests against the API process', () => {
   beforeAll(async () => {
     db = await createTestSchema('hostile');
     api = await startApiProcess(db.schema, { AUTH_JWT_SECRET: SECRET, IMPORT_MAX_BODY_BYTES: String(8 * MiB), RATE_LIMIT_PER_ADDRESS: '100000', RATE_LIMIT_PER_PRINCIPAL: '100000' });
-    token = signToken({ sub: 'mallory', roles: ['clinician'], careTeams: ['haem-a'] }, SECRET);
+    token = signToken({ sub: 'mallory', roles: ['clinician'], careTeams: ['haem-a'] }, { secret: SECRET, issuer: 'poems-monitor', audience: 'poems-monitor' });
   }, 60_000);
   afterAll(async () => {
     await api?.stop();

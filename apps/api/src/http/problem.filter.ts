@@ -20,7 +20,7 @@ export class ProblemFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const correlationId = request.correlationId ?? String(request.id);
     const { body, headers } = this.toProblem(error);
-    if (body.status >= 500) this.logger.error({ err: error, correlationId, url: request.url }, 'request failed');
+    if (body.status >= 500) this.logger.error({ err: error, correlationId, path: request.url.split('?')[0] }, 'request failed');
     void reply
       .status(body.status)
       .headers(headers)

@@ -23,7 +23,7 @@ describe('rate limits', () => {
     });
 
     it('counts verified users only: forged tokens naming a user do not use up that user’s allowance', async () => {
-      const forged = signToken({ sub: 'carol', roles: ['auditor'], careTeams: [] }, 'not-the-secret-'.padEnd(40, 'x'));
+      const forged = signToken({ sub: 'carol', roles: ['auditor'], careTeams: [] }, { secret: 'not-the-secret-'.padEnd(40, 'x'), issuer: 'poems-monitor', audience: 'poems-monitor' });
       for (let i = 0; i < 20; i++) expect((await api.request('GET', '/v1/alerts/stats', { token: forged })).status).toBe(401);
       expect((await api.request('GET', '/v1/alerts/stats', { token: api.token('carol', ['auditor']) })).status).toBe(200);
     });

@@ -10,6 +10,8 @@ export interface RequestContext {
   purpose: string | null;
   method: string;
   path: string;
+  /** When the caller's credential (bearer token, or the token a stream ticket was issued for) expires. */
+  credentialExpiresAt: Date;
 }
 
 export type ContextualRequest = FastifyRequest & { context?: RequestContext; correlationId?: string };
@@ -17,9 +19,12 @@ export type ContextualRequest = FastifyRequest & { context?: RequestContext; cor
 export const IS_PUBLIC = 'poems:public';
 export const REQUIRED_ROLES = 'poems:roles';
 
-export const QUERY_TOKEN = 'poems:query-token';
-/** The bearer token may also come as ?token= (EventSource and plain links cannot send headers). */
-export const QueryTokenAllowed = () => SetMetadata(QUERY_TOKEN, true);
+export const STREAM_TICKET = 'poems:stream-ticket';
+/**
+ * Besides the bearer header, a single-use stream ticket may come as `?ticket=` (EventSource cannot
+ * send headers). Bearer tokens never travel in URLs: URLs end up in logs, histories and proxies.
+ */
+export const StreamTicketAllowed = () => SetMetadata(STREAM_TICKET, true);
 
 /** No token needed (health, API docs). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);

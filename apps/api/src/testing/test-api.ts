@@ -1,8 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { signToken, type UserRole } from '@poems/auth';
-import { type AppConfig, loadConfig } from '@poems/config';
+import { type AppConfig, loadConfig, localTokenKey } from '@poems/config';
 import { createTestSchema, TEST_DATABASE_URL, TEST_REDIS_URL, type TestSchema } from '@poems/testing';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { createApiApp } from '../api-app';
 import { INFRASTRUCTURE } from '../platform/tokens';
 import type { Infrastructure } from '@poems/runtime';
@@ -18,7 +18,8 @@ export interface TestApi {
   db: TestSchema;
   config: AppConfig;
   infra: Infrastructure;
-  token(sub: string, roles: UserRole[], careTeams?: string[]): string;
+  /** A token of this API's own issuer and audience (12 h unless `expiresInSeconds`). */
+  token(sub: string, roles: UserRole[], careTeams?: string[], options?: { expiresInSeconds?: number }): string;
   /** fetch against the API with a bearer token and JSON body. */
   request(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any; headers: Headers; text: string }>;
   engine?: AlertEngine;
@@ -36,6 +37,8 @@ export interface TestApiOptions {
   withAlerts?: boolean;
   /** The alert engine's clock (defaults to `clock`). */
   engineClock?: () => Date;
+  /** The API's logger (silent by default). */
+  logger?: Logger;
 }
 
 /** The real API on a random port, on its own PostgreSQL schema. */
@@ -61,7 +64,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   });
   let app: NestFastifyApplication;
   try {
-    app = await createApiApp({ config, logger: pino({ level: 'silent' }), clock });
+    app = await createApiApp({ config, logger: options.logger ?? pino({ level: 'silent' }), clock });
     await app.listen({ port: 0, host: '127.0.0.1' });
   } catch (error) {
     await db.drop();
@@ -94,7 +97,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     db,
     config,
     infra,
-    token: (sub, roles, careTeams = []) => signToken({ sub, roles, careTeams }, TEST_SECRET),
+    token: (sub, roles, careTeams = [], tokenOptions = {}) => signToken({ sub, roles, careTeams }, localTokenKey(config), tokenOptions),
     async request(method, path, options = {}) {
       const headers: Record<string, string> = { ...(options.headers ?? {}) };
       if (options.token) headers['authorization'] = `Bearer ${options.token}`;

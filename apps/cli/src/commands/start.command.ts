@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { signToken } from '@poems/auth';
-import type { AppConfig } from '@poems/config';
+import { type AppConfig, localTokenKey } from '@poems/config';
 import { generateCohort, toNdjson } from '@poems/demo-cohort';
 import { cliConfig, CliError } from '../cli-context';
 import { checkPostgres, checkRedis, ensureLocalEnvFile, formatLogLine } from './start-support';
@@ -82,7 +82,11 @@ async function loadDemoIfEmpty(base: string, admin: string): Promise<void> {
 }
 
 function token(config: AppConfig, sub: string, roles: ('clinician' | 'auditor' | 'researcher' | 'admin')[], careTeams: string[]): string {
-  return signToken({ sub, roles, careTeams, iss: config.AUTH_JWT_ISSUER }, config.AUTH_JWT_SECRET, { expiresInSeconds: 12 * 3600 });
+  return signToken({ sub, roles, careTeams }, localTokenKey(config), { expiresInSeconds: tokenHours(config) * 3600 });
+}
+
+function tokenHours(config: AppConfig): number {
+  return Math.min(12 * 3600, config.AUTH_MAX_TOKEN_LIFETIME_SECONDS) / 3600;
 }
 
 function printWelcome(base: string, config: AppConfig): void {
@@ -98,10 +102,10 @@ function printWelcome(base: string, config: AppConfig): void {
       '',
       '──────────────────────────────────────────────────────────────────────────────',
       ` POEMS monitoring is running at ${base}`,
-      `   dashboard      ${base}/?token=<a token below>`,
+      `   dashboard      ${base}/  (paste a token below into its sign-in field)`,
       `   API reference  ${base}/v1/docs      health  ${base}/health`,
       '',
-      ' Tokens (12 h; mint more with `npm run token -- --sub you --role clinician --team haem-a`):',
+      ` Tokens (${tokenHours(config)} h; mint more with \`npm run token -- --sub you --role clinician --team haem-a\`):`,
       ...Object.entries(tokens).map(([who, value]) => `   ${who}:\n     ${value}`),
       '',
       ' Try:',

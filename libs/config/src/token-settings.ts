@@ -1,0 +1,25 @@
+import type { LocalTokenKey, TokenVerifierOptions } from '@poems/auth';
+import type { AppConfig } from './app-config';
+
+/** What signs and checks this system's own tokens (the CLI, the demo, the tests). */
+export function localTokenKey(config: AppConfig): LocalTokenKey {
+  return { secret: config.AUTH_JWT_SECRET, issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE };
+}
+
+/** Which tokens the API accepts: its own, and the hospital's identity provider's when configured. */
+export function tokenVerifierOptions(config: AppConfig): TokenVerifierOptions {
+  return {
+    local: localTokenKey(config),
+    oidc:
+      config.AUTH_OIDC_ISSUER && config.AUTH_OIDC_AUDIENCE
+        ? {
+            issuer: config.AUTH_OIDC_ISSUER,
+            audience: config.AUTH_OIDC_AUDIENCE,
+            rolesClaim: config.AUTH_OIDC_ROLES_CLAIM,
+            careTeamsClaim: config.AUTH_OIDC_CARE_TEAMS_CLAIM,
+            roleMap: config.AUTH_OIDC_ROLE_MAP,
+          }
+        : undefined,
+    policy: { leewaySeconds: config.AUTH_CLOCK_LEEWAY_SECONDS, maxLifetimeSeconds: config.AUTH_MAX_TOKEN_LIFETIME_SECONDS },
+  };
+}
