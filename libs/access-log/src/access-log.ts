@@ -62,6 +62,15 @@ const MIGRATIONS: Migration[] = [
       END $$;
     `,
   },
+  {
+    version: 3,
+    name: 'repeated refusals are identical in their endpoint too',
+    sql: (s) => `
+      DROP INDEX IF EXISTS ${s}.access_log_repeats;
+      CREATE UNIQUE INDEX access_log_repeats ON ${s}.access_log (actor, role, action, patient_id, endpoint, outcome, repeat_window) NULLS NOT DISTINCT
+        WHERE repeat_window IS NOT NULL;
+    `,
+  },
 ];
 
 export interface AccessRecord {
@@ -116,7 +125,7 @@ export class AccessLog {
 
   /**
    * Appends the access, except a refusal (outcome 400 and above) identical in actor, role, action,
-   * patient and outcome to one already recorded in the same window of `repeatWindowMs`: that row's
+   * patient, endpoint and outcome to one already recorded in the same window of `repeatWindowMs`: that row's
    * count goes up instead, atomically, however many arrive at once (endpoint, query and correlation
    * id of the repeats are not kept).
    */
@@ -125,7 +134,7 @@ export class AccessLog {
       `INSERT INTO ${this.s}.access_log (actor, role, action, patient_id, endpoint, query, purpose, outcome, correlation_id, repeat_window)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
                CASE WHEN $8 >= 400 AND $10::float8 > 0 THEN floor(extract(epoch FROM clock_timestamp()) * 1000 / $10::float8)::bigint END)
-       ON CONFLICT (actor, role, action, patient_id, outcome, repeat_window) WHERE repeat_window IS NOT NULL
+       ON CONFLICT (actor, role, action, patient_id, endpoint, outcome, repeat_window) WHERE repeat_window IS NOT NULL
        DO UPDATE SET repeat_count = ${this.s}.access_log.repeat_count + 1, last_at = clock_timestamp()`,
       [
         entry.actor,
@@ -142,6 +151,20 @@ export class AccessLog {
     );
   }
 
+  /**
+   * One allowed read that showed several patients' data (a list of alerts): one row per patient,
+   * in one statement, so that each patient's trail names every read of their data.
+   */
+  async recordForPatients(entry: Omit<AccessRecord, 'patientId'>, patientIds: ReadonlyArray<string>): Promise<void> {
+    const ids = [...new Set(patientIds)];
+    if (ids.length === 0) return this.record(entry);
+    await this.pool.query(
+      `INSERT INTO ${this.s}.access_log (actor, role, action, patient_id, endpoint, query, purpose, outcome, correlation_id)
+       SELECT $1, $2, $3, patient, $5, $6, $7, $8, $9 FROM unnest($4::uuid[]) AS patient`,
+      [entry.actor, entry.role, entry.action, ids, entry.endpoint, JSON.stringify(entry.query ?? {}), entry.purpose ?? null, entry.outcome, entry.correlationId ?? null],
+    );
+  }
+
   async find(filter: AccessLogFilter = {}): Promise<AccessLogEntry[]> {
     const { rows } = await this.pool.query(
       `SELECT id::text, at, actor, role, action, patient_id::text, endpoint, query, purpose, outcome, correlation_id, repeat_count, last_at
@@ -151,7 +174,7 @@ export class AccessLog {
          AND ($3::timestamptz IS NULL OR at >= $3)
          AND ($4::timestamptz IS NULL OR at <= $4)
          AND ($5::bigint IS NULL OR id < $5)
-       ORDER BY id DESC
+       ORDER BY access_log.id DESC
        LIMIT $6`,
       [filter.patientId ?? null, filter.actor ?? null, filter.from ?? null, filter.to ?? null, filter.before ?? null, filter.limit ?? 100],
     );

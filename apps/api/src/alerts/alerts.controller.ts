@@ -89,7 +89,8 @@ export class AlertsController {
       limit: query.limit,
       before: raisedAt && alertId ? { raisedAt, alertId } : undefined,
     });
-    await this.access.record(ctx, 'read-alerts', 200, { patientId: query.patientId, query });
+    // Each patient whose alerts this page shows has the read in their trail.
+    await this.access.recordPatients(ctx, 'read-alerts', 200, query.patientId ? [query.patientId] : items.map((item) => item.patientId), query);
     const last = items.at(-1);
     return { items, next: items.length === query.limit && last ? `${last.raisedAt}|${last.alertId}` : null };
   }

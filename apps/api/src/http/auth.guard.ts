@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { hasRole, IdentityProviderUnavailableError, type Principal, TokenError, type UserRole, TokenVerifier } from '@poems/auth';
 import { type AppConfig, tokenVerifierOptions } from '@poems/config';
 import { StreamTickets } from '../alerts/stream-tickets';
+import { AccessRecorder } from '../audit/access-recorder';
 import { APP_CONFIG } from '../platform/tokens';
 import { HttpProblem } from './http-problem';
 import { type ContextualRequest, IS_PUBLIC, REQUIRED_ROLES, STREAM_TICKET } from './request-context';
@@ -18,6 +19,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(StreamTickets) private readonly tickets: StreamTickets,
+    private readonly access: AccessRecorder,
   ) {
     this.verifier = new TokenVerifier(tokenVerifierOptions(config));
   }
@@ -26,6 +28,18 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<ContextualRequest>();
+    try {
+      return await this.admit(request, targets);
+    } catch (error) {
+      // Refusals are part of the trail too (HIPAA §164.312(b)); identical ones in a window share a row.
+      if (error instanceof HttpProblem && (error.status === 401 || error.status === 403)) {
+        await this.access.recordRefusal(request, error.status, request.context?.principal, error.code);
+      }
+      throw error;
+    }
+  }
+
+  private async admit(request: ContextualRequest, targets: Parameters<Reflector['getAllAndOverride']>[1]): Promise<boolean> {
     const { principal, expiresAt } = await this.authenticate(request, this.reflector.getAllAndOverride<boolean>(STREAM_TICKET, targets) ?? false);
     const purpose = request.headers['x-purpose-of-use'];
     request.context = {
