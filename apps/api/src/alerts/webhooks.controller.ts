@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { hasRole } from '@poems/auth';
+import { authorize, hasRole } from '@poems/auth';
 import { WebhookLimitReached, type WebhookSubscriptions, WebhookUrlRefused } from '@poems/alerts-engine';
 import type { AppConfig } from '@poems/config';
 import { z } from 'zod';
@@ -63,9 +63,7 @@ export class WebhooksController {
   async create(@Body() body: unknown, @Ctx() ctx: RequestContext) {
     this.mayManage(ctx);
     const input = parseInput(createBody, body);
-    if (!hasRole(ctx.principal, 'admin') && !ctx.principal.careTeams.includes(input.careTeam)) {
-      throw new HttpProblem(403, 'NOT_IN_CARE_TEAM', `You are not in care team ${input.careTeam}`);
-    }
+    authorize(ctx.principal, 'webhook.manage', { kind: 'new', careTeam: input.careTeam });
     try {
       return await this.subscriptions.create({ ...input, createdBy: ctx.principal.userId });
     } catch (error) {

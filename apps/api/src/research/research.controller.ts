@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Inject, Query } from '@nestjs/common';
-import { hasRole, type UserRole } from '@poems/auth';
+import { mayAttempt, rolesFor } from '@poems/auth';
 import type { AppConfig } from '@poems/config';
 import { type ProjectionCatalog, readResearchRecords, researchRecordBatches, type ResearchReadOptions } from '@poems/projections';
 import { ARMS, armSchema } from '@poems/protocol';
@@ -15,7 +15,7 @@ import { APP_CONFIG, INFRASTRUCTURE, PROJECTIONS } from '../platform/tokens';
 import { awaitProjection, minPositionField } from '../timeline/read-your-writes';
 import { csvDownload } from './research-csv';
 
-const RESEARCH_ROLES: UserRole[] = ['researcher', 'auditor', 'admin'];
+const RESEARCH_ROLES = [...rolesFor('research.read')];
 
 const researchQuery = z.strictObject({
   arm: armSchema.optional().describe('Only this arm'),
@@ -104,7 +104,7 @@ export class ResearchController {
 
   /** Checks the role, waits for minPosition, and records the access (a refusal too) before any data leaves. */
   private async admit(ctx: RequestContext, raw: unknown, action: string): Promise<ResearchQuery> {
-    if (!hasRole(ctx.principal, ...RESEARCH_ROLES)) {
+    if (!mayAttempt(ctx.principal, 'research.read')) {
       await this.access.record(ctx, action, 403, { query: isRecord(raw) ? raw : {} });
       throw forbidden(`Research views need one of the roles: ${RESEARCH_ROLES.join(', ')}`);
     }
