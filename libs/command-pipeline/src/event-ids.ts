@@ -1,5 +1,5 @@
-import { createHash, createHmac } from 'node:crypto';
-import { canonicalJson } from '@poems/event-store';
+import { createHmac } from 'node:crypto';
+import { canonicalJson, derivedUuid } from '@poems/event-store';
 
 /**
  * Event ids derived from an Idempotency-Key: scoped to the caller and the key (not the stream, so
@@ -11,11 +11,7 @@ export function idempotencyScope(userId: string, idempotencyKey: string): string
 }
 
 export function deterministicEventId(scope: string, part: string, index: number): string {
-  const bytes = createHash('sha256').update(`${scope}#${part}#${index}`).digest().subarray(0, 16);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x80; // UUID version 8 (custom)
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80; // RFC 4122 variant
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return derivedUuid(`${scope}#${part}#${index}`);
 }
 
 /**

@@ -11,3 +11,4 @@ export { AppendTooLargeError } from './eventstoredb/append-size';
 export * from './audit/seal-events';
 export * from './audit/log-sealer';
 export * from './audit/log-verifier';
+export * from './derived-uuid';

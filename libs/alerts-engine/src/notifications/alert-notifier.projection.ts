@@ -1,6 +1,6 @@
 import type { StoredEvent } from '@poems/event-store';
 import { type ProjectionDefinition, toListItem } from '@poems/projections';
-import { uuidFromText } from '../alert-id';
+import { derivedUuid } from '@poems/event-store';
 import { loadAlert } from '@poems/runtime';
 import type { EngineContext } from '../engine-context';
 import { enqueueDelivery, enqueueEscalation } from './enqueue-notifications';
@@ -36,7 +36,7 @@ export function alertNotifierProjection(ctx: EngineContext): ProjectionDefinitio
           [state.careTeam],
         );
         for (const { subscription_id } of subscriptions.rows) {
-          const deliveryId = uuidFromText(`${subscription_id}|${event.eventId}`);
+          const deliveryId = derivedUuid(`${subscription_id}|${event.eventId}`);
           await context.client.query(
             `INSERT INTO ${ctx.schema}.webhook_deliveries (delivery_id, subscription_id, alert_id, event_id, event_type, payload)
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (delivery_id) DO NOTHING`,
