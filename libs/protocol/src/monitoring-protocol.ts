@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { armSchema } from './arm';
-import type { protocolDefinitionSchema } from './protocol-definition';
+import type { ProtocolDefinition, protocolDefinitionSchema } from './protocol-definition';
 
 /**
  * The protocol's monitoring data (issues 12 and 16, transplant and VEGF): what is measured when,
@@ -140,8 +140,7 @@ export const responseCriteriaSchema = z.strictObject({
   cmapChangeFraction: fraction,
 });
 
-export type AssessmentSchedule = z.output<typeof assessmentScheduleSchema>;
-export type ScheduleItem = z.output<typeof scheduleItemSchema>;
+export type ScheduleItem = ProtocolDefinition['assessmentSchedule']['items'][number];
 
 /** The monitoring sub-objects as a definition writes them (seed-monitoring.ts, jpost-monitoring.ts). */
 export type MonitoringInput = Pick<
