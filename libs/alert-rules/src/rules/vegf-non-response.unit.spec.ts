@@ -63,7 +63,7 @@ describe('while the window is open', () => {
 // Issue 16 item 6: normalisation is a complete response, whatever the fall.
 describe('a VEGF that normalised with less than a 50% fall (900 → 550)', () => {
   it('is a complete response: no finding', () => {
-    const state = history(ENROL_AGE_69, vegf(900, '2024-02-20T08:00:00Z'), START, vegf(550, '2024-08-31T08:00:00Z'));
+    const state = history(ENROL_AGE_69, vegf(900, '2024-02-20T08:00:00Z'), START, vegf(550, '2024-09-02T08:00:00Z'));
     expect(vegfNonResponse(state, NOW).findings).toEqual([]);
   });
 });
