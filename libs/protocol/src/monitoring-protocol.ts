@@ -42,7 +42,9 @@ export const scheduleDaysSchema = z.union([
   /** Listed due days, e.g. CT at [182, 365]. */
   z.strictObject({ at: z.array(z.number().int().nonnegative()).min(1) }),
   /** From `from`, every `every` days, up to `until` inclusive (open-ended without it). */
-  z.strictObject({ from: z.number().int().nonnegative(), every: z.number().int().positive(), until: z.number().int().nonnegative().optional() }),
+  z
+    .strictObject({ from: z.number().int().nonnegative(), every: z.number().int().positive(), until: z.number().int().nonnegative().optional() })
+    .refine((d) => d.until === undefined || d.until >= d.from, { path: ['until'], message: 'until must not come before from' }),
 ]);
 
 export const scheduleItemSchema = z.strictObject({

@@ -1,4 +1,5 @@
 import { JPOST_PROTOCOL } from './jpost-protocol';
+import { protocolDefinitionSchema } from './protocol-definition';
 import { SEED_PROTOCOL } from './seed-protocol';
 
 /**
@@ -69,5 +70,14 @@ describe.each([
     for (const part of [protocol.assessmentSchedule, protocol.vegfMonitoring, protocol.engraftment, protocol.febrileNeutropenia, protocol.transplantSteps, protocol.response]) {
       expect(part.source.length).toBeGreaterThan(20);
     }
+  });
+});
+
+describe('a schedule item that ends before it starts', () => {
+  it('is refused when the definition is validated, naming the field', () => {
+    const items = [{ kind: 'VEGF', arm: 'AUTO_PBSCT', phase: 'AFTER_TREATMENT_START', days: { from: 90, every: 30, until: 60 }, window: { daysBefore: 1, daysAfter: 1 } }];
+    const result = protocolDefinitionSchema.safeParse({ ...SEED_PROTOCOL, assessmentSchedule: { ...SEED_PROTOCOL.assessmentSchedule, items } });
+    expect(result.success).toBe(false);
+    expect(JSON.stringify(result.error?.issues)).toContain('"assessmentSchedule","items",0,"days"');
   });
 });
