@@ -19,6 +19,14 @@ export const ALERT_RULE_CODES = [
   'LOW_CD34_YIELD',
   'ENGRAFTMENT_SYNDROME_SUSPECTED',
   'BRADYCARDIA',
+  // Issues 12 and 16, transplant and VEGF (libs/alert-rules/README.md).
+  'FEBRILE_NEUTROPENIA',
+  'DELAYED_ENGRAFTMENT',
+  'SECONDARY_GRAFT_FAILURE',
+  'ENGRAFTMENT_DISAGREEMENT',
+  'TREATMENT_NOT_STARTED',
+  'VEGF_REBOUND_SUSPECTED',
+  'ASSESSMENT_OVERDUE',
 ] as const;
 export const alertRuleCodeSchema = z.enum(ALERT_RULE_CODES);
 export type AlertRuleCode = z.output<typeof alertRuleCodeSchema>;

@@ -7,13 +7,17 @@ import { bradycardia } from './rules/bradycardia';
 import { dexCycleMissed } from './rules/dex-cycle-missed';
 import { doseOffProtocol } from './rules/dose-off-protocol';
 import { engraftmentSyndromeSuspected } from './rules/engraftment-syndrome-suspected';
-import { graftFailureRisk } from './rules/graft-failure-risk';
+import { delayedEngraftment, graftFailureRisk } from './rules/engraftment-deadlines';
 import { lowCd34Yield } from './rules/low-cd34-yield';
 import { neuropathyWorsening } from './rules/neuropathy-worsening';
 import { pbsctMilestoneOverdue } from './rules/pbsct-milestone-overdue';
 import { thalidomideEscalationDue } from './rules/thalidomide-escalation-due';
 import { vegfNonResponse } from './rules/vegf-non-response';
-import { vegfRebound } from './rules/vegf-rebound';
+import { vegfRebound, vegfReboundSuspected } from './rules/vegf-rebound';
+import { assessmentOverdue } from './rules/assessment-overdue';
+import { engraftmentDisagreement, secondaryGraftFailure } from './rules/engraftment-records';
+import { febrileNeutropenia } from './rules/febrile-neutropenia';
+import { treatmentNotStarted } from './rules/treatment-not-started';
 
 /** EVENT: changes only when the patient's history does. TIME: may also change as time passes (deadlines). */
 export type RuleTrigger = 'EVENT' | 'TIME';
@@ -32,12 +36,20 @@ export const ALERT_RULES: ReadonlyArray<AlertRuleDefinition> = Object.freeze([
   { code: 'DOSE_OFF_PROTOCOL', severity: 'warning', trigger: 'EVENT', evaluate: doseOffProtocol },
   { code: 'ARM_MISMATCH', severity: 'warning', trigger: 'EVENT', evaluate: armMismatch },
   { code: 'NEUROPATHY_WORSENING', severity: 'warning', trigger: 'EVENT', evaluate: neuropathyWorsening },
-  { code: 'VEGF_NON_RESPONSE', severity: 'warning', trigger: 'EVENT', evaluate: vegfNonResponse },
+  { code: 'VEGF_NON_RESPONSE', severity: 'warning', trigger: 'TIME', evaluate: vegfNonResponse },
   { code: 'PBSCT_MILESTONE_OVERDUE', severity: 'warning', trigger: 'TIME', evaluate: pbsctMilestoneOverdue },
   { code: 'GRAFT_FAILURE_RISK', severity: 'critical', trigger: 'TIME', evaluate: graftFailureRisk },
   { code: 'LOW_CD34_YIELD', severity: 'warning', trigger: 'EVENT', evaluate: lowCd34Yield },
   { code: 'ENGRAFTMENT_SYNDROME_SUSPECTED', severity: 'critical', trigger: 'EVENT', evaluate: engraftmentSyndromeSuspected },
   { code: 'BRADYCARDIA', severity: 'warning', trigger: 'EVENT', evaluate: bradycardia },
+  // Issues 12 and 16, transplant and VEGF.
+  { code: 'FEBRILE_NEUTROPENIA', severity: 'critical', trigger: 'EVENT', evaluate: febrileNeutropenia },
+  { code: 'DELAYED_ENGRAFTMENT', severity: 'warning', trigger: 'TIME', evaluate: delayedEngraftment },
+  { code: 'SECONDARY_GRAFT_FAILURE', severity: 'critical', trigger: 'EVENT', evaluate: secondaryGraftFailure },
+  { code: 'ENGRAFTMENT_DISAGREEMENT', severity: 'info', trigger: 'EVENT', evaluate: engraftmentDisagreement },
+  { code: 'TREATMENT_NOT_STARTED', severity: 'warning', trigger: 'TIME', evaluate: treatmentNotStarted },
+  { code: 'VEGF_REBOUND_SUSPECTED', severity: 'info', trigger: 'EVENT', evaluate: vegfReboundSuspected },
+  { code: 'ASSESSMENT_OVERDUE', severity: 'warning', trigger: 'TIME', evaluate: assessmentOverdue },
 ] as const);
 
 /**

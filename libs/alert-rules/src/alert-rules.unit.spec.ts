@@ -12,12 +12,19 @@ describe('the rule list', () => {
       ['DOSE_OFF_PROTOCOL', 'warning', 'EVENT'],
       ['ARM_MISMATCH', 'warning', 'EVENT'],
       ['NEUROPATHY_WORSENING', 'warning', 'EVENT'],
-      ['VEGF_NON_RESPONSE', 'warning', 'EVENT'],
+      ['VEGF_NON_RESPONSE', 'warning', 'TIME'],
       ['PBSCT_MILESTONE_OVERDUE', 'warning', 'TIME'],
       ['GRAFT_FAILURE_RISK', 'critical', 'TIME'],
       ['LOW_CD34_YIELD', 'warning', 'EVENT'],
       ['ENGRAFTMENT_SYNDROME_SUSPECTED', 'critical', 'EVENT'],
       ['BRADYCARDIA', 'warning', 'EVENT'],
+      ['FEBRILE_NEUTROPENIA', 'critical', 'EVENT'],
+      ['DELAYED_ENGRAFTMENT', 'warning', 'TIME'],
+      ['SECONDARY_GRAFT_FAILURE', 'critical', 'EVENT'],
+      ['ENGRAFTMENT_DISAGREEMENT', 'info', 'EVENT'],
+      ['TREATMENT_NOT_STARTED', 'warning', 'TIME'],
+      ['VEGF_REBOUND_SUSPECTED', 'info', 'EVENT'],
+      ['ASSESSMENT_OVERDUE', 'warning', 'TIME'],
     ]);
     expect(ALERT_RULES.map((r) => r.code)).toEqual([...ALERT_RULE_CODES]);
   });
@@ -37,17 +44,18 @@ describe('a patient with several time-driven rules pending', () => {
     { type: 'RecordDexamethasoneDose', doseMg: 18.7, givenAt: '2024-03-02T09:00:00Z' },
   );
 
+  // The assessment schedule adds the close of each window (first VEGF: day 28 ± 14, closing 13 April).
   it('returns each future deadline once, in time order', () => {
-    expect(evaluateRules(state, '2024-03-05T00:00:00.000Z')).toEqual({
-      findings: [],
-      deadlines: ['2024-03-16T09:00:00.001Z', '2024-04-02T09:00:00.001Z'],
-    });
+    const { findings, deadlines } = evaluateRules(state, '2024-03-05T00:00:00.000Z');
+    expect(findings).toEqual([]);
+    expect(deadlines.slice(0, 3)).toEqual(['2024-03-16T09:00:00.001Z', '2024-04-02T09:00:00.001Z', '2024-04-13T09:00:00.001Z']);
+    expect(new Set(deadlines).size).toBe(deadlines.length);
   });
 
   it('drops deadlines that have passed once their rule has fired', () => {
     const { findings, deadlines } = evaluateRules(state, '2024-03-20T00:00:00.000Z');
     expect(findings.map((f) => f.rule)).toEqual(['THALIDOMIDE_ESCALATION_DUE']);
-    expect(deadlines).toEqual(['2024-04-02T09:00:00.001Z']);
+    expect(deadlines.slice(0, 2)).toEqual(['2024-04-02T09:00:00.001Z', '2024-04-13T09:00:00.001Z']);
   });
 });
 

@@ -6,19 +6,22 @@ export { armMismatch } from './rules/arm-mismatch';
 export { bradycardia } from './rules/bradycardia';
 export { dexCycleMissed } from './rules/dex-cycle-missed';
 export { doseOffProtocol } from './rules/dose-off-protocol';
-export {
-  ENGRAFTMENT_SIGN_TERMS,
-  ENGRAFTMENT_WEIGHT_GAIN_FRACTION,
-  ENGRAFTMENT_WINDOW_START_DAY_BEFORE_ENGRAFTMENT,
-  engraftmentSyndromeSuspected,
-} from './rules/engraftment-syndrome-suspected';
-export { graftFailureRisk } from './rules/graft-failure-risk';
+export { engraftmentSyndromeSuspected } from './rules/engraftment-syndrome-suspected';
+export { delayedEngraftment, graftFailureRisk } from './rules/engraftment-deadlines';
 export { lowCd34Yield } from './rules/low-cd34-yield';
 export { neuropathyWorsening } from './rules/neuropathy-worsening';
 export { pbsctMilestoneOverdue } from './rules/pbsct-milestone-overdue';
 export { thalidomideEscalationDue } from './rules/thalidomide-escalation-due';
-export { VEGF_BASELINE_MAX_AGE_DAYS, vegfNonResponse } from './rules/vegf-non-response';
-export { vegfRebound } from './rules/vegf-rebound';
+export { vegfNonResponse } from './rules/vegf-non-response';
+export { vegfRebound, vegfReboundSuspected } from './rules/vegf-rebound';
+// Issues 12 and 16, transplant and VEGF.
+export { ASSESSMENT_LABELS, assessmentOverdue } from './rules/assessment-overdue';
+export { engraftmentDisagreement, secondaryGraftFailure } from './rules/engraftment-records';
+export { febrileNeutropenia } from './rules/febrile-neutropenia';
+export { treatmentNotStarted } from './rules/treatment-not-started';
+export { scheduleInputsOf } from './rules/schedule-inputs';
+export { neutrophilEngraftment, plateletEngraftment, type EngraftmentReading } from './rules/blood-counts';
+export { vegfResults, type VegfResult } from './rules/vegf-results';
 // The alert stream: events, commands, decide and evolve, identity, planning.
 export * from './alert-events';
 export * from './alert-commands';

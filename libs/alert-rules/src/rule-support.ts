@@ -135,3 +135,15 @@ export function shortText(text: string, max = 40): string {
 export function evaluation(findings: AlertFinding[], deadlines: IsoTime[] = []): Evaluation {
   return { findings, deadlines };
 }
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Whether a free-text term (an adverse event) names one of the protocol's words, at the start of a word, any case. */
+export function namesAny(text: string, terms: ReadonlyArray<string>): boolean {
+  return terms.some((term) => new RegExp(`(^|[^a-z])${escapeRegExp(term.toLowerCase())}`).test(text.toLowerCase()));
+}
+
+/** Whole days from one time to another, by calendar day (UTC, as summaries show days). */
+export function calendarDaysBetween(from: IsoTime, to: IsoTime): number {
+  return Math.round((toMs(`${day(to)}T00:00:00.000Z`) - toMs(`${day(from)}T00:00:00.000Z`)) / 86_400_000);
+}

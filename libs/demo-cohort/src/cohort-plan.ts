@@ -16,7 +16,15 @@ const TRANSPLANT: ReadonlyArray<Template> = [
   ['LOW_CD34_YIELD'],
   ['ENGRAFTMENT_SYNDROME_SUSPECTED'],
   ['CORRECTED_VEGF_RESULT'],
-  ...Array.from({ length: 17 }, () => []),
+  // Issues 12 and 16, transplant and VEGF.
+  ['FEBRILE_NEUTROPENIA'],
+  ['DELAYED_ENGRAFTMENT'],
+  ['SECONDARY_GRAFT_FAILURE'],
+  ['ENGRAFTMENT_DISAGREEMENT'],
+  ['PBSCT_MILESTONE_OVERDUE'],
+  ['TREATMENT_NOT_STARTED'],
+  ['ASSESSMENT_OVERDUE'],
+  ...Array.from({ length: 10 }, () => []),
 ];
 
 /** The study's 15 thalidomide patients: 12 improve, 3 stabilise (listed last). */
@@ -41,6 +49,9 @@ const THALIDOMIDE: ReadonlyArray<Template> = [
 const PLANTED = new Set<string>([
   'DEX_CYCLE_MISSED', 'VEGF_REBOUND', 'DOSE_OFF_PROTOCOL', 'THALIDOMIDE_ESCALATION_DUE',
   'BRADYCARDIA', 'NEUROPATHY_WORSENING', 'LOW_CD34_YIELD', 'ENGRAFTMENT_SYNDROME_SUSPECTED',
+  // Issues 12 and 16 (VEGF_REBOUND_SUSPECTED comes with VEGF_REBOUND's patient).
+  'FEBRILE_NEUTROPENIA', 'DELAYED_ENGRAFTMENT', 'SECONDARY_GRAFT_FAILURE', 'ENGRAFTMENT_DISAGREEMENT',
+  'PBSCT_MILESTONE_OVERDUE', 'TREATMENT_NOT_STARTED', 'ASSESSMENT_OVERDUE',
 ]);
 
 export interface PatientPlan {

@@ -7,38 +7,37 @@ import type { PatientPlan } from './cohort-plan';
 import { type CourseResult, misKeyed, roundTo } from './course-result';
 import { edemaAt, effusionsAt, fluidCourse, NerveConductionSeries, neuropathyCourse, onlsAt, VegfSeries } from './disease-course';
 import { round1 } from './people';
-import type { Rng } from './prng';
+import { bloodCounts, engraftmentVitals, type TransplantDays } from './transplant-engraftment';
 
 const bsa = (heightCm: number, weightKg: number) => bodySurfaceArea(heightCm, weightKg, SEED_PROTOCOL.bsaFormula);
 
-/** The transplant calendar: mobilisation, apheresis, conditioning ~1 month later, day 0, engraftment. */
-function transplantDays(plan: PatientPlan) {
+/**
+ * The transplant calendar: mobilisation, apheresis (twice for the low-yield patient), conditioning
+ * ~1 month later, day 0, engraftment. Planted delays: a mobilisation 45-50 days after enrolment, an
+ * apheresis 25 days after mobilisation, neutrophil engraftment on day +23.
+ */
+function transplantDays(plan: PatientPlan): TransplantDays {
   const { rng } = plan;
-  const mobilisation = plan.enrolmentDay + rng.int(7, 21);
-  const apheresis = mobilisation + rng.int(10, 12);
+  const mobilisation = plan.enrolmentDay + rng.int(7, 21) + (plan.planted.has('TREATMENT_NOT_STARTED') ? 38 : 0);
+  const apheresis = mobilisation + (plan.planted.has('PBSCT_MILESTONE_OVERDUE') ? 25 : rng.int(10, 12));
   const conditioning = apheresis + rng.int(26, 32);
   const infusion = conditioning + rng.int(1, 2);
   const slow = plan.planted.has('LOW_CD34_YIELD');
-  const neutrophils = infusion + (slow ? 13 : rng.int(10, 12));
+  const neutrophils = infusion + (plan.planted.has('DELAYED_ENGRAFTMENT') ? 23 : slow ? 13 : rng.int(10, 12));
   const platelets = Math.max(neutrophils + rng.int(0, 3), infusion + (slow ? 17 : rng.int(12, 16)));
   return { mobilisation, apheresis, conditioning, infusion, neutrophils, platelets };
 }
 
-/** ANC (/µL) and platelets (×10³/µL) from day +1 until platelet engraftment + 2: nadir, then recovery. */
-function bloodCounts(log: CommandLog, rng: Rng, days: ReturnType<typeof transplantDays>): void {
-  const { infusion, neutrophils: n, platelets: p } = days;
-  let anc = 0;
-  for (let day = infusion + 1; day <= p + 2; day += day < infusion + 7 ? 2 : 1) {
-    const d = day - infusion;
-    if (day >= n) anc = day === n ? rng.int(52, 90) * 10 : Math.min(6000, roundTo(anc * rng.between(1.4, 1.9), 10));
-    else if (day === n - 1) anc = rng.int(22, 45) * 10;
-    else if (day === n - 2) anc = rng.int(8, 18) * 10;
-    else anc = d === 1 ? rng.int(90, 180) * 10 : d === 3 ? rng.int(20, 45) * 10 : d === 5 ? rng.int(3, 15) * 10 : rng.int(0, 6) * 10;
-    const plt =
-      d === 1 ? rng.int(90, 150) : d === 3 ? rng.int(45, 85) : day < p - 2 ? rng.int(5, 12) : day < p ? rng.int(12, 19) : day === p ? rng.int(20, 29) : rng.int(24, 52);
-    log.bloodCount(day, clock(9), 'ANC', anc);
-    log.bloodCount(day, clock(9), 'PLATELETS', plt);
+/** Transplant steps, with the planted late ones, and what they show. */
+function milestones(log: CommandLog, plan: PatientPlan, days: TransplantDays): PlantedProblem[] {
+  const problems: PlantedProblem[] = [];
+  if (plan.planted.has('TREATMENT_NOT_STARTED')) {
+    problems.push(planted('TREATMENT_NOT_STARTED', plan.enrolmentDay + 42, clock(10), 'Mobilisation more than 42 days after enrolment'));
   }
+  if (plan.planted.has('PBSCT_MILESTONE_OVERDUE')) {
+    problems.push(planted('PBSCT_MILESTONE_OVERDUE', days.mobilisation + 21, clock(10), 'Apheresis 25 days after mobilisation (due within 21)'));
+  }
+  return problems;
 }
 
 export function transplantCourse(plan: PatientPlan): CourseResult {
@@ -61,9 +60,14 @@ export function transplantCourse(plan: PatientPlan): CourseResult {
   const days = transplantDays(plan);
   const cyclophosphamideMg = roundTo(protocolTransplantDoseMg(SEED_PROTOCOL, 'CYCLOPHOSPHAMIDE', bsa(plan.heightCm, plan.weightKg)), 10);
   log.milestone(days.mobilisation, clock(10), 'MOBILISATION', { cyclophosphamideMg });
+  problems.push(...milestones(log, plan, days));
   const cd34PerKg = plan.planted.has('LOW_CD34_YIELD') ? 1.6 : round1(rng.between(2.4, 7.5));
   log.milestone(days.apheresis, clock(14), 'APHERESIS', { cd34PerKg });
-  if (cd34PerKg < 2) problems.push(planted('LOW_CD34_YIELD', days.apheresis, clock(14), `CD34+ yield ${cd34PerKg} ×10⁶/kg, below 2.0`));
+  if (cd34PerKg < 2) {
+    // A second day of collection: the cumulative 1.9 × 10⁶/kg is still short.
+    log.milestone(days.apheresis + 1, clock(14), 'APHERESIS', { cd34PerKg: 0.3 });
+    problems.push(planted('LOW_CD34_YIELD', days.apheresis, clock(14), `CD34+ yield ${cd34PerKg} then 0.3 ×10⁶/kg: 1.9 in all, below 2.0`));
+  }
 
   const pre = days.conditioning - 1;
   const weightKg = round1(plan.weightKg - rng.between(0, 2.5));
@@ -75,31 +79,18 @@ export function transplantCourse(plan: PatientPlan): CourseResult {
   const melphalanMg = roundTo(protocolTransplantDoseMg(SEED_PROTOCOL, 'MELPHALAN', bsa(plan.heightCm, weightKg)), 5);
   log.milestone(days.conditioning, clock(10), 'CONDITIONING', { melphalanMg });
   log.milestone(days.infusion, clock(14), 'STEM_CELL_INFUSION');
-  log.milestone(days.neutrophils, clock(11), 'NEUTROPHIL_ENGRAFTMENT');
+  const disagrees = plan.planted.has('ENGRAFTMENT_DISAGREEMENT');
+  log.milestone(days.neutrophils + (disagrees ? 3 : 0), clock(11), 'NEUTROPHIL_ENGRAFTMENT');
+  if (disagrees) problems.push(planted('ENGRAFTMENT_DISAGREEMENT', days.neutrophils + 3, clock(11), 'Neutrophil engraftment recorded 3 days after the counts show it'));
   log.milestone(days.platelets, clock(11), 'PLATELET_ENGRAFTMENT');
-  bloodCounts(log, rng, days);
-  problems.push(...engraftment(log, plan, days));
+  problems.push(...bloodCounts(log, plan, days));
+  problems.push(...engraftmentVitals(log, plan, days));
+  if (plan.planted.has('DELAYED_ENGRAFTMENT')) {
+    problems.push(planted('DELAYED_ENGRAFTMENT', days.infusion + 21, clock(14), 'Neutrophil engraftment on day +23'));
+  }
 
   problems.push(...followUp(log, plan, days.infusion, { vegf, neuropathy, nerves, fluids, mProtein }));
   return { log, treatmentStart: utcTime(days.infusion, clock(14)), problems, ...(corrects && { correctedAccessionId: vegfAccession }) };
-}
-
-/** Vitals around engraftment; one patient gets engraftment syndrome (fever plus a rash). */
-function engraftment(log: CommandLog, plan: PatientPlan, days: ReturnType<typeof transplantDays>): PlantedProblem[] {
-  const { rng } = plan;
-  const syndrome = plan.planted.has('ENGRAFTMENT_SYNDROME_SUSPECTED');
-  const normal = () => ({ temperatureC: round1(rng.between(36.3, 37.5)), heartRateBpm: rng.int(70, 96) });
-  log.vitals(days.infusion + 5, clock(9, 30), normal());
-  if (!syndrome && rng.chance(0.5)) log.adverseEvent(days.infusion + rng.int(5, 7), clock(12), 'Oral mucositis', 2);
-  log.vitals(days.neutrophils + 3, clock(9, 30), normal());
-  if (!syndrome) {
-    log.vitals(days.neutrophils - 1, clock(10), normal());
-    return [];
-  }
-  const day = days.neutrophils - 1;
-  log.vitals(day, clock(10), { temperatureC: 38.6, heartRateBpm: 108, systolicMmHg: 118, diastolicMmHg: 72 });
-  log.adverseEvent(day, clock(10), 'Rash maculo-papular', 2);
-  return [planted('ENGRAFTMENT_SYNDROME_SUSPECTED', day, clock(10), 'Fever 38.6 °C and a rash the day before neutrophil engraftment')];
 }
 
 interface Markers {
@@ -123,7 +114,8 @@ function followUp(log: CommandLog, plan: PatientPlan, infusion: Day, m: Markers)
     const t = day - infusion;
     const value = k === rebound ? rng.int(720, 900) : k === rebound + 1 ? rng.int(610, 700) : m.vegf.at(t);
     log.vegf(day, clock(9), value, accession(day, rng));
-    if (k === rebound) problems.push(planted('VEGF_REBOUND', day, clock(9), `VEGF ${value} pg/mL after normal values on treatment`));
+    if (k === rebound) problems.push(planted('VEGF_REBOUND_SUSPECTED', day, clock(9), `VEGF ${value} pg/mL after normal values on treatment`));
+    if (k === rebound + 1) problems.push(planted('VEGF_REBOUND', day, clock(9), `VEGF ${value} pg/mL a month later confirms the rebound`));
     if (k % 3 === 0) {
       log.immunofixation(day, clock(9), k >= negativeFrom ? undefined : m.mProtein);
       log.vitals(day, clock(9, 30), { heartRateBpm: rng.int(62, 84), systolicMmHg: rng.int(110, 138), diastolicMmHg: rng.int(62, 84) });
@@ -131,7 +123,10 @@ function followUp(log: CommandLog, plan: PatientPlan, infusion: Day, m: Markers)
       log.onls(day, clock(10), onls.arm, onls.leg);
       log.edema(day, clock(10, 15), edemaAt(m.fluids, t));
     }
-    if (k % 6 === 0) {
+    // One patient misses the one-year nerve conduction study; the next, at 18 months, is late for it.
+    const skipped = k === 12 && plan.planted.has('ASSESSMENT_OVERDUE');
+    if (skipped) problems.push(planted('ASSESSMENT_OVERDUE', infusion + 360 + 42, clock(14), 'No nerve conduction in the window of month 12'));
+    if (k % 6 === 0 && !skipped) {
       const weightKg = round1(plan.weightKg - weightLoss + Math.min(2, k / 12) + rng.between(-0.5, 0.5));
       log.bodyMeasurement(day, clock(9, 15), plan.heightCm, weightKg);
       const ncs = m.nerves.at(t);

@@ -67,7 +67,7 @@ describe('a VEGF result mistyped as 6000 instead of 600 pg/mL', () => {
 
   it('may drop an optional field with null', () => {
     const [event] = when(state, correct(eventId(2), { method: null }));
-    expect(event?.data).toMatchObject({ data: { upperLimitSource: 'PROTOCOL_DEFAULT' } });
+    expect(event?.data).toMatchObject({ data: { upperLimitSource: 'UNKNOWN' } });
     expect((event?.data as { data: object }).data).not.toHaveProperty('method');
   });
 

@@ -17,6 +17,12 @@ const RANK: Readonly<Record<Milestone, number>> = {
   PLATELET_ENGRAFTMENT: 4,
 };
 
+/**
+ * Milestones recorded more than once: a collection often takes several aphereses on consecutive
+ * days (issue 16 item 12); the CD34+ yield is judged on their sum.
+ */
+const REPEATABLE: ReadonlySet<Milestone> = new Set<Milestone>(['APHERESIS']);
+
 /** What must already be recorded. Apheresis may come without a recorded mobilisation. */
 const REQUIRES: Readonly<Partial<Record<Milestone, Milestone>>> = {
   CONDITIONING: 'APHERESIS',
@@ -30,7 +36,7 @@ function outOfOrder(message: string, field: string): DomainError {
 }
 
 function assertInSequence(cmd: Omit<RecordTransplantMilestone, 'type'>, state: PatientState): void {
-  if (state.milestones.some((m) => m.milestone === cmd.milestone)) {
+  if (!REPEATABLE.has(cmd.milestone) && state.milestones.some((m) => m.milestone === cmd.milestone)) {
     throw new DomainError(
       'MILESTONE_ALREADY_RECORDED',
       `${cmd.milestone} is already recorded; use CorrectEvent to change it`,

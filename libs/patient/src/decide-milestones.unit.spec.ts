@@ -76,6 +76,23 @@ describe('a mobilised Auto-PBSCT patient', () => {
   });
 });
 
+// Issue 16 item 12: a second apheresis used to be refused (MILESTONE_ALREADY_RECORDED).
+describe('a collection over several aphereses', () => {
+  const state = given(ENROLLED_AGE_53, mobilised, collected);
+
+  it('records the next day\'s apheresis with its own yield', () => {
+    const [second] = when(state, milestone('APHERESIS', '2024-03-21T09:00:00Z', { cd34PerKg: 1.2 }));
+    expect(second).toMatchObject({ type: 'TransplantMilestoneRecorded', data: { milestone: 'APHERESIS', occurredAt: '2024-03-21T09:00:00.000Z', cd34PerKg: 1.2 } });
+  });
+
+  it('still refuses an apheresis after the conditioning started', () => {
+    expect(refusal(given(ENROLLED_AGE_53, mobilised, collected, conditioned), milestone('APHERESIS', '2024-04-21T09:00:00Z'))).toMatchObject({
+      code: 'MILESTONE_OUT_OF_ORDER',
+      field: ['occurredAt'],
+    });
+  });
+});
+
 describe('an Auto-PBSCT patient after apheresis', () => {
   const state = given(ENROLLED_AGE_53, mobilised, collected);
 

@@ -40,12 +40,13 @@ export function deriveBodyMeasurement(cmd: Body<RecordBodyMeasurement>, enrolmen
   return data;
 }
 
+/** The VEGF limit from the result or the protocol's list of assays; undefined when unknown (issue 16 item 3). */
 function vegfLimit(enrolment: EnrolmentSummary, specimen?: string, method?: string, upperLimitOfNormal?: number) {
-  const { upperLimitPgMl, source } = vegfUpperLimit(protocolFor(enrolment), { specimen, method, upperLimitOfNormal });
-  return { value: upperLimitPgMl, source };
+  const limit = vegfUpperLimit(protocolFor(enrolment), { specimen, method, upperLimitOfNormal });
+  return limit.upperLimitPgMl === null ? undefined : { value: limit.upperLimitPgMl, source: limit.source };
 }
 
-/** Canonical value and limit; the VEGF limit is always filled, from the result or the protocol. */
+/** Canonical value and limit; a VEGF of an assay with no known limit says so (`upperLimitSource: 'UNKNOWN'`) and has no flag. */
 function quantitativeResult(cmd: RecordLabResultBody & { test: QuantitativeLabTest }, enrolment: EnrolmentSummary) {
   const reportedValue = cmd.value as number;
   const reportedUnit = cmd.unit as string;
@@ -53,7 +54,7 @@ function quantitativeResult(cmd: RecordLabResultBody & { test: QuantitativeLabTe
   const plausibility = checkPlausible(cmd.test, canonical.value, reportedValue, reportedUnit, 'value');
   const ownLimit = cmd.upperLimitOfNormal === undefined ? undefined : normaliseQuantity(cmd.test, cmd.upperLimitOfNormal, reportedUnit).value;
   if (ownLimit !== undefined) checkPlausible(cmd.test, ownLimit, cmd.upperLimitOfNormal!, reportedUnit, 'upperLimitOfNormal');
-  const limit: { value: number; source: 'RESULT' | 'PROTOCOL_ASSAY' | 'PROTOCOL_DEFAULT' } | undefined =
+  const limit: { value: number; source: 'RESULT' | 'PROTOCOL_ASSAY' } | undefined =
     cmd.test === 'VEGF'
       ? vegfLimit(enrolment, cmd.specimen, cmd.method, ownLimit)
       : ownLimit === undefined
@@ -66,7 +67,7 @@ function quantitativeResult(cmd: RecordLabResultBody & { test: QuantitativeLabTe
     reportedUnit,
     upperLimitOfNormal: limit?.value,
     reportedUpperLimitOfNormal: cmd.upperLimitOfNormal,
-    upperLimitSource: limit?.source,
+    upperLimitSource: limit?.source ?? (cmd.test === 'VEGF' ? ('UNKNOWN' as const) : undefined),
     // Normal is strictly below the limit (serum VEGF < 600 pg/mL): a value at the limit is flagged.
     aboveUpperLimit: limit === undefined ? undefined : canonical.value >= limit.value,
     unusual: plausibility === 'unusual' ? (true as const) : undefined,

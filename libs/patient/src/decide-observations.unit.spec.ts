@@ -57,10 +57,18 @@ describe('a VEGF result with its own upper limit', () => {
   });
 });
 
-describe('a VEGF result from an assay the protocol does not list', () => {
-  it('uses the default limit and says it was assumed', () => {
+describe('a VEGF result from an assay the protocol does not list (issue 16 item 3)', () => {
+  it('is recorded with its limit unknown and no flag, never with the serum RIA limit', () => {
     const [event] = when(enrolled, lab({ test: 'VEGF', value: 120, unit: 'pg/mL', specimen: 'plasma', method: 'ELISA' }));
-    expect(event?.data).toMatchObject({ upperLimitOfNormal: 600, upperLimitSource: 'PROTOCOL_DEFAULT', aboveUpperLimit: false });
+    expect(event?.data).toMatchObject({ value: 120, upperLimitSource: 'UNKNOWN' });
+    expect(event?.data).not.toHaveProperty('upperLimitOfNormal');
+    expect(event?.data).not.toHaveProperty('aboveUpperLimit');
+  });
+
+  it('is the same for a result that names no assay at all', () => {
+    const [event] = when(enrolled, lab({ test: 'VEGF', value: 900, unit: 'pg/mL' }));
+    expect(event?.data).toMatchObject({ upperLimitSource: 'UNKNOWN' });
+    expect(event?.data).not.toHaveProperty('aboveUpperLimit');
   });
 });
 

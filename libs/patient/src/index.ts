@@ -10,6 +10,7 @@ export * from './command-order';
 export * from './facts/fact-kind';
 export * from './facts/fact-registry';
 export * from './facts/performance-status.fact';
+export * from './facts/transfusion.fact';
 // Events: schemas, versions, parsing of stored events.
 export * from './enrolment-events';
 export * from './treatment-events';

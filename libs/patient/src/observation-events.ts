@@ -20,12 +20,16 @@ export const quantitativeLabResultSchema = z.strictObject({
   reportedValue: nonNegative,
   reportedUnit: z.string().min(1),
   ...labCommon,
-  /** Canonical unit. Always present for VEGF. */
+  /** Canonical unit. Absent for a VEGF whose assay has no known limit (upperLimitSource UNKNOWN). */
   upperLimitOfNormal: positive.optional(),
   /** As the laboratory reported it, in reportedUnit. */
   reportedUpperLimitOfNormal: positive.optional(),
-  /** Where the limit came from; PROTOCOL_DEFAULT means the assay was not recognised. */
-  upperLimitSource: z.enum(['RESULT', 'PROTOCOL_ASSAY', 'PROTOCOL_DEFAULT']).optional(),
+  /**
+   * Where the limit came from. UNKNOWN: the assay is not listed by the protocol and the result
+   * carries no limit ("limit unknown"). PROTOCOL_DEFAULT: stored before issue 16, when an unknown
+   * assay got the protocol's default; readers treat it as UNKNOWN.
+   */
+  upperLimitSource: z.enum(['RESULT', 'PROTOCOL_ASSAY', 'PROTOCOL_DEFAULT', 'UNKNOWN']).optional(),
   /** At or above the upper limit of normal (normal is strictly below it). */
   aboveUpperLimit: z.boolean().optional(),
   /** Possible but outside the usual range for the test (libs/protocol plausible-ranges): look again before acting. */

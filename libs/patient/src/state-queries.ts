@@ -23,8 +23,14 @@ export function currentThalidomideDose(state: PatientState): number {
   return state.thalidomide.at(-1)?.mgPerDay ?? 0;
 }
 
+/** The first (in clinical time) milestone of a kind. */
 export function milestoneOf(state: PatientState, milestone: Milestone): MilestoneEntry | undefined {
   return state.milestones.find((m) => m.milestone === milestone);
+}
+
+/** Every milestone of a kind, in clinical time (several aphereses make one collection). */
+export function milestonesOf(state: PatientState, milestone: Milestone): MilestoneEntry[] {
+  return state.milestones.filter((m) => m.milestone === milestone);
 }
 
 export function labsOf(state: PatientState, test: LabTest): LabEntry[] {

@@ -5,6 +5,7 @@ import type { PatientEnrolledData, StoredIdentity } from './enrolment-events';
 import type { AssessmentRecordedData } from './assessments';
 import { FACT_KINDS } from './facts/fact-registry';
 import type { PerformanceStatusRecordedData } from './facts/performance-status.fact';
+import type { TransfusionGivenData } from './facts/transfusion.fact';
 import type { AdverseEventRecordedData, LabResultRecordedData } from './observation-events';
 import type {
   BodyMeasuredData,
@@ -36,6 +37,7 @@ export type LabEntry = Entry<LabResultRecordedData>;
 export type AssessmentEntry = Entry<AssessmentRecordedData>;
 export type AdverseEventEntry = Entry<AdverseEventRecordedData>;
 export type PerformanceStatusEntry = Entry<PerformanceStatusRecordedData>;
+export type TransfusionEntry = Entry<TransfusionGivenData>;
 export type RegimenEndEntry = Entry<RegimenEndedData>;
 
 /** The enrolment event's data without the identity, which is kept apart (see PatientState.identity). */
@@ -84,6 +86,7 @@ export interface PatientState {
   readonly assessments: ReadonlyArray<AssessmentEntry>;
   readonly adverseEvents: ReadonlyArray<AdverseEventEntry>;
   readonly performanceStatus: ReadonlyArray<PerformanceStatusEntry>;
+  readonly transfusions: ReadonlyArray<TransfusionEntry>;
   readonly ended?: RegimenEndEntry;
   /** Per original event id, its corrections in the order they were recorded. */
   readonly corrections: Readonly<Record<string, ReadonlyArray<CorrectionRecord>>>;
@@ -96,4 +99,4 @@ export const initialState: PatientState = Object.freeze({
 });
 
 /** The state's fact lists, by name. */
-export type FactListKey = 'bodyMeasurements' | 'thalidomide' | 'dexamethasone' | 'milestones' | 'labs' | 'assessments' | 'adverseEvents' | 'performanceStatus';
+export type FactListKey = 'bodyMeasurements' | 'thalidomide' | 'dexamethasone' | 'milestones' | 'labs' | 'assessments' | 'adverseEvents' | 'performanceStatus' | 'transfusions';

@@ -6,5 +6,7 @@ export * from './timeline/timeline-projection';
 export * from './timeline/timeline-queries';
 export * from './research';
 export * from './all-projections';
+export * from './responses/responses-projection';
+export * from './responses/responses-queries';
 export * from './alerts/alerts-projection';
 export * from './alerts/alerts-queries';

@@ -1,4 +1,6 @@
 export * from './protocol-definition';
+export * from './monitoring-protocol';
+export * from './assessment-schedule';
 export * from './seed-protocol';
 export * from './jpost-protocol';
 export * from './protocol-registry';

@@ -1,4 +1,5 @@
 import { defineProtocol } from './protocol-definition';
+import { JPOST_MONITORING } from './jpost-monitoring';
 
 /**
  * Dosing of the J-POST trial (Misawa et al., Lancet Neurology 2016): thalidomide 200 mg/day from
@@ -33,4 +34,6 @@ export const JPOST_PROTOCOL = defineProtocol({
   neuropathy: { onlsWorseningPoints: 1, cmapDropFraction: 0.3 },
   bradycardiaBelowBpm: 50,
   engraftmentSyndrome: { feverC: 38.3, windowDaysAroundEngraftment: [-5, 5] },
+  // Issues 12 and 16: transplant and VEGF monitoring, written out in full in its own file.
+  ...JPOST_MONITORING,
 });

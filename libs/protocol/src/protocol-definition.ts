@@ -1,8 +1,15 @@
 import { z } from 'zod';
+import { armSchema } from './arm';
+import {
+  assessmentScheduleSchema,
+  engraftmentSchema,
+  febrileNeutropeniaSchema,
+  responseCriteriaSchema,
+  transplantStepsSchema,
+  vegfMonitoringSchema,
+} from './monitoring-protocol';
 
-export const ARMS = ['AUTO_PBSCT', 'THALIDOMIDE_DEXAMETHASONE'] as const;
-export const armSchema = z.enum(ARMS);
-export type Arm = z.output<typeof armSchema>;
+export { ARMS, armSchema, type Arm } from './arm';
 
 export const BSA_FORMULAS = ['MOSTELLER', 'DUBOIS', 'FUJIMOTO'] as const;
 export const bsaFormulaSchema = z.enum(BSA_FORMULAS);
@@ -90,6 +97,13 @@ export const protocolDefinitionSchema = z
       /** Days relative to neutrophil engraftment: [before (≤ 0), after (≥ 0)]. */
       windowDaysAroundEngraftment: z.tuple([z.number().int().max(0), z.number().int().min(0)]),
     }),
+    // Issues 12 and 16, transplant and VEGF monitoring (monitoring-protocol.ts).
+    assessmentSchedule: assessmentScheduleSchema,
+    vegfMonitoring: vegfMonitoringSchema,
+    engraftment: engraftmentSchema,
+    febrileNeutropenia: febrileNeutropeniaSchema,
+    transplantSteps: transplantStepsSchema,
+    response: responseCriteriaSchema,
   })
   .superRefine((p, ctx) => {
     p.ageBands.forEach((band, i) => {

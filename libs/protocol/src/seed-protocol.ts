@@ -1,4 +1,5 @@
 import { defineProtocol } from './protocol-definition';
+import { SEED_MONITORING } from './seed-monitoring';
 
 /**
  * The guideline of the source study (Japanese research grant report, 36 patients): Auto-PBSCT up
@@ -33,4 +34,6 @@ export const SEED_PROTOCOL = defineProtocol({
   neuropathy: { onlsWorseningPoints: 1, cmapDropFraction: 0.3 },
   bradycardiaBelowBpm: 50,
   engraftmentSyndrome: { feverC: 38.3, windowDaysAroundEngraftment: [-5, 5] },
+  // Issues 12 and 16: transplant and VEGF monitoring, written out in full in its own file.
+  ...SEED_MONITORING,
 });

@@ -77,9 +77,11 @@ describe('the alert lifecycle: raise, deliver, stream, acknowledge, escalate', (
     const alerts = await eventually(async () => {
       await api.projectionsCaughtUp();
       const { body } = await api.request('GET', `/v1/alerts?patientId=${patientId}`, { token: clinician });
-      return body.items.length >= 2 ? body.items : undefined;
-    }, 'LOW_CD34_YIELD and GRAFT_FAILURE_RISK', 30_000);
+      return body.items.length >= 3 ? body.items : undefined;
+    }, 'LOW_CD34_YIELD, DELAYED_ENGRAFTMENT and GRAFT_FAILURE_RISK', 30_000);
+    // Day +43 without engraftment: past day +21 (delayed) and day +30 (graft failure risk).
     expect(alerts.map((a: any) => [a.rule, a.severity, a.status]).sort()).toEqual([
+      ['DELAYED_ENGRAFTMENT', 'warning', 'OPEN'],
       ['GRAFT_FAILURE_RISK', 'critical', 'OPEN'],
       ['LOW_CD34_YIELD', 'warning', 'OPEN'],
     ]);
@@ -88,9 +90,9 @@ describe('the alert lifecycle: raise, deliver, stream, acknowledge, escalate', (
       expect(alert.evidence.length).toBeGreaterThan(0);
     }
 
-    await eventually(() => ok.received.length >= 2, 'the healthy endpoint to receive both alerts', 10_000);
+    await eventually(() => ok.received.length >= 3, 'the healthy endpoint to receive the three alerts', 10_000);
     const raisedDeliveries = ok.received.filter((r) => r.headers['x-poems-event'] === 'alert.raised');
-    expect(raisedDeliveries).toHaveLength(2);
+    expect(raisedDeliveries).toHaveLength(3);
     for (const delivery of ok.received) {
       expect(verifyWebhookSignature(secrets[ok.url]!, delivery.body, String(delivery.headers['x-poems-signature']), Math.floor(Date.now() / 1000))).toBe(true);
       expect(verifyWebhookSignature('wrong-secret', delivery.body, String(delivery.headers['x-poems-signature']), Math.floor(Date.now() / 1000))).toBe(false);
@@ -106,7 +108,7 @@ describe('the alert lifecycle: raise, deliver, stream, acknowledge, escalate', (
     const retried = deliveries.find((d: any) => d.attemptLog.length >= 3);
     expect(retried.attemptLog.slice(0, 2).map((a: any) => a.statusCode)).toEqual([503, 503]);
 
-    const streamed = await sse.waitFor((events) => events.filter((e) => e.event === 'alert.raised').length >= 2, 10_000);
+    const streamed = await sse.waitFor((events) => events.filter((e) => e.event === 'alert.raised').length >= 3, 10_000);
     expect(streamed.some((e) => e.data.includes('GRAFT_FAILURE_RISK'))).toBe(true);
     sse.close();
   }, 90_000);

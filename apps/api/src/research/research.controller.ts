@@ -1,9 +1,9 @@
 import { Controller, Get, Headers, Inject, Query } from '@nestjs/common';
 import { mayAttempt, rolesFor } from '@poems/auth';
 import type { AppConfig } from '@poems/config';
-import { type ProjectionCatalog, readResearchRecords, researchRecordBatches, type ResearchReadOptions } from '@poems/projections';
+import { type ProjectionCatalog, readResearchRecords, readResearchResponses, researchRecordBatches, type ResearchReadOptions } from '@poems/projections';
 import { ARMS, armSchema } from '@poems/protocol';
-import { classifyResponse, presentVegfSeries, summariseResponses, vegfSeriesOf } from '@poems/read-models';
+import { presentVegfSeries, summariseResponseRows, vegfSeriesOf } from '@poems/read-models';
 import type { Infrastructure } from '@poems/runtime';
 import { z } from 'zod';
 import { AccessRecorder } from '../audit/access-recorder';
@@ -13,7 +13,8 @@ import { Ctx, type RequestContext } from '../http/request-context';
 import { parseInput } from '../http/zod-input';
 import { APP_CONFIG, INFRASTRUCTURE, PROJECTIONS } from '../platform/tokens';
 import { awaitProjection, minPositionField } from '../timeline/read-your-writes';
-import { csvDownload } from './research-csv';
+import { csvDownload, type CsvCell } from './research-csv';
+import { presentResearchResponses } from './research-responses';
 
 const RESEARCH_ROLES = [...rolesFor('research.read')];
 
@@ -35,10 +36,11 @@ const COMMON = {
 const VEGF_SERIES = documentRoute({
   method: 'GET',
   path: '/v1/research/vegf-series',
-  summary: 'Serum VEGF by month since treatment start, per patient and per arm (n, median, quartiles): the data behind the study’s Figures 1 and 2',
+  summary: 'VEGF by month since treatment start, per patient and per arm and assay series (n, median, quartiles): the data behind the study’s Figures 1 and 2',
   description:
     'De-identified: patients appear under a keyed-hash pseudonym and only days/months since their treatment start (thalidomide start, or stem cell infusion on Auto-PBSCT). ' +
-    'month = floor(days / 30.4375). Per arm and month each patient counts once (the last sample of the month); quartiles interpolate linearly, like PostgreSQL percentile_cont. ' +
+    'Each point carries its assay series (specimen and method, e.g. "serum RIA") and its own limit (null when unknown); the month summaries are per arm and series, never pooling assays. ' +
+    'month = floor(days / 30.4375). Per arm, series and month each patient counts once (the last sample of the month); quartiles interpolate linearly, like PostgreSQL percentile_cont. ' +
     'Patients without a treatment start are left out. CSV: one row per patient sample. Every read and export is recorded in the access log, refused ones included.',
   ...COMMON,
 });
@@ -46,22 +48,24 @@ const VEGF_SERIES = documentRoute({
 const RESPONSES = documentRoute({
   method: 'GET',
   path: '/v1/research/responses',
-  summary: 'Response per arm (improved, stabilised, progressed, not evaluable) by a stated rule, with each pseudonymous patient’s classification',
-  description: 'The rule is returned with the counts (field `rule`). CSV: one row per patient. Every read and export is recorded in the access log, refused ones included.',
+  summary: 'Response per arm (improved, stabilised, progressed, not evaluable) from each patient’s POEMS response per domain (VEGF, haematologic, clinical), with the stated rule',
+  description:
+    'From the `responses` projection (its research table: pseudonyms, shifted dates). The rule is returned with the counts (field `rule`). Each patient lists their latest response per domain ' +
+    'and the responses over time (days since the start), never dates. CSV: one row per patient. Every read and export is recorded in the access log, refused ones included.',
   ...COMMON,
 });
 
-const VEGF_CSV_HEADER = ['pseudo_id', 'arm', 'month', 'days_since_start', 'vegf_pg_ml', 'upper_limit_pg_ml'];
+const VEGF_CSV_HEADER = ['pseudo_id', 'arm', 'series', 'month', 'days_since_start', 'vegf_pg_ml', 'upper_limit_pg_ml'];
 const RESPONSE_CSV_HEADER = [
   'pseudo_id',
   'arm',
   'classification',
   'not_evaluable_because',
-  'baseline_vegf_pg_ml',
-  'latest_vegf_pg_ml',
-  'latest_vegf_upper_limit_pg_ml',
-  'baseline_onls',
-  'latest_onls',
+  'vegf_response',
+  'vegf_detail',
+  'haematologic_response',
+  'clinical_response',
+  'clinical_detail',
   'follow_up_days',
 ];
 
@@ -86,30 +90,32 @@ export class ResearchController {
     if (!csv) return presentVegfSeries(await readResearchRecords(this.infra.pool, this.infra.schema, options));
     return csvDownload('research-vegf-series.csv', VEGF_CSV_HEADER, researchRecordBatches(this.infra.pool, this.infra.schema, options), (record) => {
       const series = vegfSeriesOf(record);
-      return series ? series.points.map((p) => [series.pseudoId, series.arm, p.month, p.daysSinceStart, p.vegfPgMl, p.upperLimitPgMl]) : [];
+      return series ? series.points.map((p) => [series.pseudoId, series.arm, p.series, p.month, p.daysSinceStart, p.vegfPgMl, p.upperLimitPgMl]) : [];
     });
   }
 
   @Get(RESPONSES.nestPath)
   async responses(@Query() raw: unknown, @Headers('accept') accept: string | undefined, @Ctx() ctx: RequestContext) {
     const csv = wantsCsv(accept);
-    const query = await this.admit(ctx, raw, csv ? 'export-research-responses-csv' : 'read-research-responses');
-    const options: ResearchReadOptions = { arm: query.arm, kinds: ['VEGF', 'ONLS'] };
-    if (!csv) return summariseResponses(await readResearchRecords(this.infra.pool, this.infra.schema, options), query.arm ? [query.arm] : ARMS);
-    return csvDownload('research-responses.csv', RESPONSE_CSV_HEADER, researchRecordBatches(this.infra.pool, this.infra.schema, options), (record) => {
-      const r = classifyResponse(record);
-      return [[r.pseudoId, r.arm, r.classification, r.notEvaluableBecause, r.baselineVegfPgMl, r.latestVegfPgMl, r.latestVegfUpperLimitPgMl, r.baselineOnls, r.latestOnls, r.followUpDays]];
-    });
+    const query = await this.admit(ctx, raw, csv ? 'export-research-responses-csv' : 'read-research-responses', 'responses');
+    const summary = presentResearchResponses(summariseResponseRows(await readResearchResponses(this.infra.pool, this.infra.schema, query.arm), query.arm ? [query.arm] : ARMS));
+    if (!csv) return summary;
+    async function* one() {
+      yield summary.perPatient;
+    }
+    return csvDownload('research-responses.csv', RESPONSE_CSV_HEADER, one(), (r): CsvCell[][] => [
+      [r.pseudoId, r.arm, r.classification, r.notEvaluableBecause, r.vegf?.response ?? null, r.vegf?.detail ?? null, r.haematologic?.response ?? null, r.clinical?.response ?? null, r.clinical?.detail ?? null, r.followUpDays],
+    ]);
   }
 
   /** Checks the role, waits for minPosition, and records the access (a refusal too) before any data leaves. */
-  private async admit(ctx: RequestContext, raw: unknown, action: string): Promise<ResearchQuery> {
+  private async admit(ctx: RequestContext, raw: unknown, action: string, projection: 'research' | 'responses' = 'research'): Promise<ResearchQuery> {
     if (!mayAttempt(ctx.principal, 'research.read')) {
       await this.access.record(ctx, action, 403, { query: isRecord(raw) ? raw : {} });
       throw forbidden(`Research views need one of the roles: ${RESEARCH_ROLES.join(', ')}`);
     }
     const query = parseInput(researchQuery, raw, 'query');
-    await awaitProjection(this.projections, 'research', query.minPosition, this.config.READ_YOUR_WRITES_TIMEOUT_MS);
+    await awaitProjection(this.projections, projection, query.minPosition, this.config.READ_YOUR_WRITES_TIMEOUT_MS);
     await this.access.record(ctx, action, 200, { query });
     return query;
   }

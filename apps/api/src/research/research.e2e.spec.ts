@@ -12,16 +12,17 @@ const thalidomide = (mgPerDay: number, date: string): Command => ['thalidomide-d
 
 /**
  * Five patients, identities and care teams set. Day 0 is the infusion (A, B) or the thalidomide
- * start (C, D); E never starts. Hand-computed below: days, months, quartiles and responses.
+ * start (C, D); E never starts. A and B's baselines are diagnostic samples, before their first
+ * apheresis. Hand-computed below: days, months, quartiles and responses.
  */
 const COHORT = {
   A: { name: 'Aiko Watanabe', mrn: 'MRN-A-1001', birthDate: '1975-04-10', careTeam: 'haem-east', enrolledAt: '2025-09-01', sex: 'female',
-    commands: [vegf(3200, '2025-10-12'), onls(5, '2025-10-12'), ['lab-results', { test: 'M_PROTEIN_IFE', value: 'positive', collectedAt: at('2025-10-12'), lightChain: 'lambda' }],
-      ['assessments', { kind: 'NERVE_CONDUCTION', nerve: 'ulnar', side: 'left', cmapAmplitudeMv: 2.4, conductionVelocityMs: 40, assessedAt: at('2025-10-12') }],
+    commands: [vegf(3200, '2025-09-15'), onls(5, '2025-09-15'), ['lab-results', { test: 'M_PROTEIN_IFE', value: 'positive', collectedAt: at('2025-09-15'), lightChain: 'lambda' }],
+      ['assessments', { kind: 'NERVE_CONDUCTION', nerve: 'ulnar', side: 'left', cmapAmplitudeMv: 2.4, conductionVelocityMs: 40, assessedAt: at('2025-09-15') }],
       milestone('APHERESIS', '2025-09-20'), milestone('CONDITIONING', '2025-10-13'), milestone('STEM_CELL_INFUSION', '2025-10-15'),
       vegf(900, '2025-11-14'), vegf(500, '2025-12-15'), vegf(400, '2026-01-15'), onls(3, '2026-01-15')] as Command[] },
   B: { name: 'Kenji Morimoto', mrn: 'MRN-B-2002', birthDate: '1965-08-20', careTeam: 'haem-west', enrolledAt: '2025-09-05', sex: 'male',
-    commands: [vegf(2400, '2025-10-19'), onls(4, '2025-10-19'), milestone('APHERESIS', '2025-09-25'), milestone('CONDITIONING', '2025-10-18'), milestone('STEM_CELL_INFUSION', '2025-10-20'),
+    commands: [vegf(2400, '2025-09-22'), onls(4, '2025-09-22'), milestone('APHERESIS', '2025-09-25'), milestone('CONDITIONING', '2025-10-18'), milestone('STEM_CELL_INFUSION', '2025-10-20'),
       vegf(1200, '2025-11-19'), vegf(7000, '2025-12-20'), onls(4, '2025-12-20')] as Command[] },
   C: { name: 'Yoshiko Kato', mrn: 'MRN-C-3003', birthDate: '1955-02-14', careTeam: 'haem-east', enrolledAt: '2025-09-10', sex: 'female',
     commands: [vegf(1800, '2025-09-10'), onls(6, '2025-09-10'), thalidomide(100, '2025-09-11'), thalidomide(200, '2025-09-25'), vegf(1500, '2025-10-12'), vegf(1900, '2025-12-12'), onls(7, '2025-12-12')] as Command[] },
@@ -76,41 +77,45 @@ describe('the de-identified research views', () => {
     expect(status).toBe(200);
     const series = Object.fromEntries(body.perPatient.map((s: any) => [s.pseudoId, [s.arm, s.points.map((p: any) => [p.month, p.daysSinceStart, p.vegfPgMl])]]));
     expect(series).toEqual({
-      [pseudo.A]: ['AUTO_PBSCT', [[-1, -3, 3200], [0, 30, 900], [2, 61, 500], [3, 92, 400]]],
-      [pseudo.B]: ['AUTO_PBSCT', [[-1, -1, 2400], [0, 30, 1200], [2, 61, 700]]],
+      [pseudo.A]: ['AUTO_PBSCT', [[-1, -30, 3200], [0, 30, 900], [2, 61, 500], [3, 92, 400]]],
+      [pseudo.B]: ['AUTO_PBSCT', [[-1, -28, 2400], [0, 30, 1200], [2, 61, 700]]],
       [pseudo.C]: ['THALIDOMIDE_DEXAMETHASONE', [[-1, -1, 1800], [1, 31, 1500], [3, 92, 1900]]],
       [pseudo.D]: ['THALIDOMIDE_DEXAMETHASONE', [[-1, -1, 1000], [1, 31, 700], [2, 62, 550]]],
     });
     expect(body.perMonth).toEqual([
-      { arm: 'AUTO_PBSCT', month: -1, n: 2, median: 2800, q1: 2600, q3: 3000 },
-      { arm: 'AUTO_PBSCT', month: 0, n: 2, median: 1050, q1: 975, q3: 1125 },
-      { arm: 'AUTO_PBSCT', month: 2, n: 2, median: 600, q1: 550, q3: 650 },
-      { arm: 'AUTO_PBSCT', month: 3, n: 1, median: 400, q1: 400, q3: 400 },
-      { arm: 'THALIDOMIDE_DEXAMETHASONE', month: -1, n: 2, median: 1400, q1: 1200, q3: 1600 },
-      { arm: 'THALIDOMIDE_DEXAMETHASONE', month: 1, n: 2, median: 1100, q1: 900, q3: 1300 },
-      { arm: 'THALIDOMIDE_DEXAMETHASONE', month: 2, n: 1, median: 550, q1: 550, q3: 550 },
-      { arm: 'THALIDOMIDE_DEXAMETHASONE', month: 3, n: 1, median: 1900, q1: 1900, q3: 1900 },
+      { arm: 'AUTO_PBSCT', series: 'serum RIA', month: -1, n: 2, median: 2800, q1: 2600, q3: 3000 },
+      { arm: 'AUTO_PBSCT', series: 'serum RIA', month: 0, n: 2, median: 1050, q1: 975, q3: 1125 },
+      { arm: 'AUTO_PBSCT', series: 'serum RIA', month: 2, n: 2, median: 600, q1: 550, q3: 650 },
+      { arm: 'AUTO_PBSCT', series: 'serum RIA', month: 3, n: 1, median: 400, q1: 400, q3: 400 },
+      { arm: 'THALIDOMIDE_DEXAMETHASONE', series: 'serum RIA', month: -1, n: 2, median: 1400, q1: 1200, q3: 1600 },
+      { arm: 'THALIDOMIDE_DEXAMETHASONE', series: 'serum RIA', month: 1, n: 2, median: 1100, q1: 900, q3: 1300 },
+      { arm: 'THALIDOMIDE_DEXAMETHASONE', series: 'serum RIA', month: 2, n: 1, median: 550, q1: 550, q3: 550 },
+      { arm: 'THALIDOMIDE_DEXAMETHASONE', series: 'serum RIA', month: 3, n: 1, median: 1900, q1: 1900, q3: 1900 },
     ]);
     const auto = await get('/v1/research/vegf-series?arm=AUTO_PBSCT', api.token('aud-1', ['auditor']));
     expect(auto.body.perPatient.map((s: any) => s.pseudoId).sort()).toEqual([pseudo.A, pseudo.B].sort());
   });
 
-  it('classifies responses by the stated rule, per arm and per patient', async () => {
+  it('classifies responses from the per-domain POEMS responses, per arm and per patient', async () => {
     const { status, body } = await get('/v1/research/responses', researcher);
     expect(status).toBe(200);
-    expect(body.rule).toMatch(/IMPROVED: latest VEGF below the upper limit of normal/);
+    expect(body.rule).toMatch(/IMPROVED: CLINICAL IMPROVED and VEGF COMPLETE or PARTIAL/);
     expect(body.perArm).toEqual([
       { arm: 'AUTO_PBSCT', improved: 1, stabilised: 1, progressed: 0, notEvaluable: 0 },
       { arm: 'THALIDOMIDE_DEXAMETHASONE', improved: 1, stabilised: 0, progressed: 1, notEvaluable: 1 },
     ]);
-    const byPatient = Object.fromEntries(body.perPatient.map((r: any) => [r.pseudoId, [r.classification, r.notEvaluableBecause, r.baselineVegfPgMl, r.latestVegfPgMl, r.baselineOnls, r.latestOnls]]));
+    const byPatient = Object.fromEntries(body.perPatient.map((r: any) => [r.pseudoId, [r.classification, r.notEvaluableBecause, r.vegf?.response ?? null, r.clinical?.response ?? null]]));
     expect(byPatient).toEqual({
-      [pseudo.A]: ['IMPROVED', null, 3200, 400, 5, 3],
-      [pseudo.B]: ['STABILISED', null, 2400, 700, 4, 4],
-      [pseudo.C]: ['PROGRESSED', null, 1800, 1900, 6, 7],
-      [pseudo.D]: ['IMPROVED', null, 1000, 550, 5, 4],
-      [pseudo.E]: ['NOT_EVALUABLE', 'NO_TREATMENT_START', null, null, null, null],
+      [pseudo.A]: ['IMPROVED', null, 'COMPLETE', 'IMPROVED'],
+      [pseudo.B]: ['STABILISED', null, 'PARTIAL', 'STABLE'],
+      [pseudo.C]: ['PROGRESSED', null, 'NONE', 'WORSENED'],
+      [pseudo.D]: ['IMPROVED', null, 'COMPLETE', 'IMPROVED'],
+      [pseudo.E]: ['NOT_EVALUABLE', 'NO_TREATMENT_START', null, null],
     });
+    const a = body.perPatient.find((r: any) => r.pseudoId === pseudo.A);
+    // Research rows keep days only: samples of the same day come in the order of their keyed hashes.
+    expect(a.overTime.map((r: any) => `${r.daysSinceStart} ${r.domain} ${r.response}`).sort()).toEqual(['30 VEGF PARTIAL', '61 VEGF COMPLETE', '92 CLINICAL IMPROVED', '92 VEGF COMPLETE']);
+    expect(a.vegf).toEqual({ response: 'COMPLETE', daysSinceStart: 92, detail: 'VEGF 400 pg/mL (serum RIA) against baseline 3200: normal (< 600)' });
   });
 
   it('streams each view as a CSV download: one row per sample, one per patient', async () => {
@@ -120,15 +125,15 @@ describe('the de-identified research views', () => {
     expect(series.headers.get('content-disposition')).toBe('attachment; filename="research-vegf-series.csv"');
     expect(series.headers.get('transfer-encoding')).toBe('chunked');
     const lines = series.text.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('pseudo_id,arm,month,days_since_start,vegf_pg_ml,upper_limit_pg_ml');
+    expect(lines[0]).toBe('pseudo_id,arm,series,month,days_since_start,vegf_pg_ml,upper_limit_pg_ml');
     expect(lines).toHaveLength(1 + 13);
-    expect(lines).toContain(`${pseudo.B},AUTO_PBSCT,2,61,700,600`);
+    expect(lines).toContain(`${pseudo.B},AUTO_PBSCT,serum RIA,2,61,700,600`);
     const responses = await get('/v1/research/responses', api.token('adm', ['admin']), true);
     const rows = responses.text.trimEnd().split('\r\n');
-    expect(rows[0]).toBe('pseudo_id,arm,classification,not_evaluable_because,baseline_vegf_pg_ml,latest_vegf_pg_ml,latest_vegf_upper_limit_pg_ml,baseline_onls,latest_onls,follow_up_days');
+    expect(rows[0]).toBe('pseudo_id,arm,classification,not_evaluable_because,vegf_response,vegf_detail,haematologic_response,clinical_response,clinical_detail,follow_up_days');
     expect(rows).toHaveLength(1 + 5);
     expect(rows).toContain(`${pseudo.E},THALIDOMIDE_DEXAMETHASONE,NOT_EVALUABLE,NO_TREATMENT_START,,,,,,`);
-    expect(rows).toContain(`${pseudo.A},AUTO_PBSCT,IMPROVED,,3200,400,600,5,3,92`);
+    expect(rows).toContain(`${pseudo.A},AUTO_PBSCT,IMPROVED,,COMPLETE,VEGF 400 pg/mL (serum RIA) against baseline 3200: normal (< 600),,IMPROVED,ONLS 3 against baseline 5 (-2),92`);
   });
 
   it('refuses clinicians, and records every read and export, refused ones included', async () => {
@@ -150,7 +155,7 @@ describe('the de-identified research views', () => {
     expect(eventIds).toHaveLength(40);
     expect(outputs.length).toBeGreaterThanOrEqual(6);
     for (const output of outputs) expect(needles.filter((needle) => output.toLowerCase().includes(needle))).toEqual([]);
-    for (const table of ['research_patients', 'research_measurements']) {
+    for (const table of ['research_patients', 'research_measurements', 'research_responses']) {
       const { rows } = await api.db.pool.query(`SELECT string_agg(t::text, E'\\n') AS text FROM ${api.db.schema}.${table} AS t`);
       expect(rows[0].text.length).toBeGreaterThan(100);
       expect(needles.filter((needle) => rows[0].text.toLowerCase().includes(needle))).toEqual([]);

@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { mayAttempt } from '@poems/auth';
 import type { AppConfig } from '@poems/config';
-import { type ProjectionCatalog, readTimelineRows, toTimelineEvent } from '@poems/projections';
-import { foldTimeline, presentTimeline, type TimelineAlert } from '@poems/read-models';
+import { foldClinicalResponse, type ProjectionCatalog, readPatientResponse, readTimelineRows, toTimelineEvent } from '@poems/projections';
+import { foldTimeline, presentSchedule, presentTimeline, RESPONSE_CRITERIA_RULE, type ResponseRow, type TimelineAlert } from '@poems/read-models';
 import type { Infrastructure } from '@poems/runtime';
 import { patientStreamId } from '@poems/kernel';
 import { z } from 'zod';
@@ -13,7 +13,7 @@ import { Ctx, type RequestContext, Roles } from '../http/request-context';
 import { instantField } from '../http/query-fields';
 import { parseInput } from '../http/zod-input';
 import { careTeamOf, patientIdParam, readAccess } from '../patients/patient-access';
-import { APP_CONFIG, INFRASTRUCTURE, PROJECTIONS } from '../platform/tokens';
+import { APP_CONFIG, CLOCK, type Clock, INFRASTRUCTURE, PROJECTIONS } from '../platform/tokens';
 import { awaitProjection, minPositionField } from './read-your-writes';
 import { TimelineAlerts } from './timeline-alerts';
 
@@ -25,9 +25,14 @@ const timelineQuery = z.strictObject({
 const TIMELINE = documentRoute({
   method: 'GET',
   path: '/v1/patients/{patientId}/timeline',
-  summary: 'The patient timeline: enrolment, measurements, dose intervals and cycles, labs with flags, assessments, transplant days, adverse events, corrections, alerts',
+  summary:
+    'The patient timeline: enrolment, measurements, dose intervals and cycles, labs with flags, assessments, transplant days, adverse events, transfusions, corrections, alerts, ' +
+    'the assessment schedule (next due, overdue, late) and the response per domain',
   description:
-    'Live from the timeline projection, or with `asOf` folded from the event stream up to that recorded time (later events and later corrections are absent). ' +
+    'Live from the timeline and responses projections, or with `asOf` folded from the event stream up to that recorded time (later events and later corrections are absent). ' +
+    '`assessmentSchedule` is judged at the server time (or `asOf`): per kind the next assessment due with its window (`opensAt`, `dueAt`, `closesAt`), the ones whose window closed with no result (`overdue`), and results that came late (`late`). ' +
+    '`response` is the POEMS response per domain (VEGF, haematologic, clinical) at each measurement after day 0 (`overTime`) and the latest of each (`current`), with the `rule`. ' +
+    'A VEGF whose assay has no known limit shows `limitUnknown: true` and no flag. ' +
     'Auditors and admins also see the values corrections replaced. Every read is recorded in the access log.',
   tag: 'Patient queries',
   roles: ['clinician', 'auditor', 'admin'],
@@ -42,6 +47,7 @@ export class TimelineController {
     @Inject(INFRASTRUCTURE) private readonly infra: Infrastructure,
     @Inject(PROJECTIONS) private readonly projections: ProjectionCatalog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly alerts: TimelineAlerts,
     private readonly access: AccessRecorder,
   ) {}
@@ -58,14 +64,18 @@ export class TimelineController {
     }
     let rows;
     let alerts: TimelineAlert[];
+    let response: ResponseRow | undefined;
     if (query.asOf) {
       const asOf = new Date(query.asOf).toISOString();
       const stored = await this.infra.rawStore.readStream(patientStreamId(patientId), { toRecordedAt: asOf });
       rows = foldTimeline(stored.map(toTimelineEvent));
+      response = foldClinicalResponse(stored);
       alerts = await this.alerts.asOf(patientId, asOf);
     } else {
       await awaitProjection(this.projections, 'timeline', query.minPosition, this.config.READ_YOUR_WRITES_TIMEOUT_MS);
+      await awaitProjection(this.projections, 'responses', query.minPosition, this.config.READ_YOUR_WRITES_TIMEOUT_MS);
       rows = await readTimelineRows(this.infra.pool, this.infra.schema, patientId);
+      response = await readPatientResponse(this.infra.pool, this.infra.schema, patientId);
       alerts = await this.alerts.current(patientId);
     }
     await this.access.record(ctx, query.asOf ? 'read-timeline-as-of' : 'read-timeline', rows.patient ? 200 : 404, { patientId, query });
@@ -79,6 +89,17 @@ export class TimelineController {
     const patient = rows.patient;
     const identity = patient.identityErased ? null : ((await this.infra.vault.reveal(patientId, patient.identity)) as Record<string, unknown>);
     const timeline = presentTimeline(patient, rows.entries, alerts, { seesOriginals: mayAttempt(ctx.principal, 'patient.read-originals'), identity });
-    return { ...timeline, asOf: query.asOf ?? null };
+    const judgedAt = query.asOf ? new Date(query.asOf).toISOString() : this.clock().toISOString();
+    return {
+      ...timeline,
+      assessmentSchedule: presentSchedule(patient, rows.entries, judgedAt),
+      response: {
+        rule: RESPONSE_CRITERIA_RULE,
+        treatmentStartedAt: response?.treatmentStartedAt ?? null,
+        current: response?.current ?? { VEGF: null, HAEMATOLOGIC: null, CLINICAL: null },
+        overTime: response?.assessments ?? [],
+      },
+      asOf: query.asOf ?? null,
+    };
   }
 }

@@ -75,6 +75,7 @@ describe('the patient timeline', () => {
           unit: 'pg/mL',
           upperLimitOfNormal: 600,
           flag: 'H',
+          limitUnknown: false,
           unusual: false,
           specimen: 'serum',
           method: 'RIA',
@@ -98,6 +99,37 @@ describe('the patient timeline', () => {
       expect(body.adverseEvents.map((e: any) => e.term)).toContain('somnolence');
       const tooFar = await api.request('GET', `/v1/patients/${patientId}/timeline?minPosition=999999999`, { token: clinician });
       expect(tooFar.status).toBe(503);
+    }, 20_000);
+  });
+
+  // Issue 12: the timeline shows what is due next and what is overdue; issue 16: a VEGF of an unknown assay says so.
+  describe('the assessment schedule and the response per domain', () => {
+    it('shows the next assessment due of each kind and the overdue ones, judged now', async () => {
+      const { body } = await api.request('GET', `/v1/patients/${patientId}/timeline`, { token: clinician });
+      // Thalidomide from 6 January 09:00: VEGF every 28 days ± 14, immunofixation every 84 ± 42, nothing recorded since.
+      expect(body.assessmentSchedule.judgedAt).toBe('2026-06-01T12:00:00.000Z');
+      expect(body.assessmentSchedule.overdue.map((d: any) => `${d.kind} ${d.day}`)).toEqual(['VEGF 28', 'VEGF 56', 'M_PROTEIN_IFE 84', 'VEGF 84', 'VEGF 112']);
+      expect(body.assessmentSchedule.next.find((d: any) => d.kind === 'VEGF')).toMatchObject({
+        day: 140,
+        status: 'OPEN',
+        opensAt: '2026-05-12T09:00:00.000Z',
+        dueAt: '2026-05-26T09:00:00.000Z',
+        closesAt: '2026-06-09T09:00:00.000Z',
+      });
+      expect(body.response).toMatchObject({ treatmentStartedAt: '2026-01-06T09:00:00.000Z', current: { VEGF: null, HAEMATOLOGIC: null, CLINICAL: null }, overTime: [] });
+      expect(body.response.rule).toContain('Dispenzieri');
+    });
+
+    it('flags a VEGF of an assay with no known limit as such, and never compares it with the serum RIA baseline', async () => {
+      const written = await api.request('POST', `/v1/patients/${patientId}/lab-results`, {
+        token: clinician,
+        body: { test: 'VEGF', value: 90, unit: 'pg/mL', collectedAt: '2026-02-03T08:00:00Z', specimen: 'plasma', method: 'ELISA' },
+      });
+      expect(written.status).toBe(201);
+      const { body } = await api.request('GET', `/v1/patients/${patientId}/timeline?minPosition=${written.body.position}`, { token: clinician });
+      expect(body.labs.find((l: any) => l.specimen === 'plasma')).toMatchObject({ value: 90, upperLimitOfNormal: null, flag: null, limitUnknown: true });
+      expect(body.response.current.VEGF).toBeNull();
+      expect(body.assessmentSchedule.overdue.map((d: any) => `${d.kind} ${d.day}`)).not.toContain('VEGF 28');
     }, 20_000);
   });
 

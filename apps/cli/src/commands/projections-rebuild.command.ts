@@ -1,7 +1,7 @@
 import { allProjections, ProjectionCatalog, projectionNamed, rebuildProjection } from '@poems/projections';
 import { CliError, progress, withInfrastructure } from '../cli-context';
 
-export const REBUILD_USAGE = 'npm run projections:rebuild -- <timeline|alerts|research|all>';
+export const REBUILD_USAGE = 'npm run projections:rebuild -- <timeline|alerts|research|responses|all>';
 
 /**
  * Replays the log into fresh tables while the current ones keep serving, then swaps them in one

@@ -1,17 +1,12 @@
-import { addDays, isAfter, isBefore, maxIso, toMs, type IsoTime } from '@poems/kernel';
-import { latestBodyMeasurementAt, milestoneOf } from '@poems/patient';
-import { roundSignificant } from '@poems/protocol';
-import { day, defineRule, evaluation, finding, num, shortText } from '../rule-support';
-
-/**
- * Limits the protocol definition has no field for yet (a new protocol version would add them):
- * before engraftment is recorded the window opens on this day after infusion, and a weight this
- * fraction above the last weight at or before infusion counts as a sign.
- */
-export const ENGRAFTMENT_WINDOW_START_DAY_BEFORE_ENGRAFTMENT = 5;
-export const ENGRAFTMENT_WEIGHT_GAIN_FRACTION = 0.03;
-/** Adverse event terms that count as a second sign (English, any case). */
-export const ENGRAFTMENT_SIGN_TERMS = /\brash|diarrh(o)?ea|(pulmonary|lung) infiltrates?|hypox|weight gain/i;
+import { addDays, isBefore, maxIso, toMs, type IsoTime } from '@poems/kernel';
+import { latestBodyMeasurementAt, milestoneOf, type PatientState } from '@poems/patient';
+import { roundSignificant, type ProtocolDefinition } from '@poems/protocol';
+import type { AlertFinding } from '../alert-finding';
+import { day, defineRule, evaluation, finding, namesAny, num, shortText } from '../rule-support';
+import { keepWhatWasShown, type WindowMover } from './as-recorded';
+import { ancNear, neutrophilEngraftment, within } from './blood-counts';
+import { ancMovers } from './febrile-neutropenia';
+import { fevers } from './fevers';
 
 interface Sign {
   readonly at: IsoTime;
@@ -19,57 +14,70 @@ interface Sign {
   readonly label: string;
 }
 
-const earliest = (signs: Sign[]): Sign | undefined => signs.sort((a, b) => toMs(a.at) - toMs(b.at))[0];
+const earliest = <T extends { at: IsoTime }>(items: T[]): T | undefined => items.sort((a, b) => toMs(a.at) - toMs(b.at))[0];
 
-/**
- * ENGRAFTMENT_SYNDROME_SUSPECTED (critical). In the window around neutrophil engraftment
- * (engraftment + windowDaysAroundEngraftment, never before the infusion; before engraftment is
- * recorded: from infusion day +5 on), a temperature ≥ feverC and a second sign: an adverse event
- * whose term names rash, diarrhoea, pulmonary infiltrates, hypoxia or weight gain, or a weight ≥ 3%
- * above the last one at or before infusion. One episode per infusion, at the later of the first
- * fever and the first second sign; acknowledgement closes it.
- */
-export const engraftmentSyndromeSuspected = defineRule(({ state, protocol }) => {
+function syndromeFindings(state: PatientState, protocol: ProtocolDefinition): AlertFinding[] {
   const infusion = milestoneOf(state, 'STEM_CELL_INFUSION');
-  if (!infusion) return evaluation([]);
-  const engraftment = milestoneOf(state, 'NEUTROPHIL_ENGRAFTMENT');
+  if (!infusion) return [];
+  const engraftment = neutrophilEngraftment(state, protocol, infusion).effective;
+  if (!engraftment) return [];
   const [before, after] = protocol.engraftmentSyndrome.windowDaysAroundEngraftment;
-  const from = engraftment
-    ? maxIso(infusion.occurredAt, addDays(engraftment.occurredAt, before))
-    : addDays(infusion.occurredAt, ENGRAFTMENT_WINDOW_START_DAY_BEFORE_ENGRAFTMENT);
-  const to = engraftment && addDays(engraftment.occurredAt, after);
-  const inWindow = (t: IsoTime) => !isBefore(t, from) && (to === undefined || !isAfter(t, to));
+  const from = maxIso(infusion.occurredAt, addDays(engraftment.at, before));
+  const to = addDays(engraftment.at, after);
+  const inWindow = (t: IsoTime) => within(t, from, to);
+  const criteria = protocol.engraftment.syndrome;
 
-  const { feverC } = protocol.engraftmentSyndrome;
-  const fever = earliest(
-    state.assessments.flatMap((a) =>
-      a.kind === 'VITALS' && a.temperatureC !== undefined && a.temperatureC >= feverC && inWindow(a.assessedAt)
-        ? [{ at: a.assessedAt, eventId: a.eventId, label: `${num(a.temperatureC)} °C` }]
-        : [],
-    ),
-  );
+  // No suspicion while neutropenic (Maiolino 2003): that fever is FEBRILE_NEUTROPENIA's. Without a
+  // count near it, a fever before the engraftment date is taken as neutropenic.
+  const neutropenic = (t: IsoTime) => {
+    const anc = ancNear(state, t, criteria.ancWithinHours);
+    return anc ? anc.value < criteria.ancAtLeastPerUl : isBefore(t, engraftment.at);
+  };
+  const infected = state.adverseEvents.some((e) => namesAny(e.term, criteria.infectionTerms) && inWindow(e.onsetAt));
+  if (infected) return [];
+  const fever = earliest(fevers(state, protocol, protocol.engraftmentSyndrome.feverC, false).filter((f) => inWindow(f.at) && !neutropenic(f.at)));
   const usual = latestBodyMeasurementAt(state, infusion.occurredAt);
-  const heavy = usual && roundSignificant(usual.weightKg * (1 + ENGRAFTMENT_WEIGHT_GAIN_FRACTION));
-  const sign = earliest([
+  const heavy = usual && roundSignificant(usual.weightKg * (1 + criteria.weightGainFraction));
+  const sign = earliest<Sign>([
     ...state.adverseEvents
-      .filter((e) => ENGRAFTMENT_SIGN_TERMS.test(e.term) && inWindow(e.onsetAt))
+      .filter((e) => namesAny(e.term, criteria.signTerms) && inWindow(e.onsetAt))
       .map((e) => ({ at: e.onsetAt, eventId: e.eventId, label: shortText(e.term, 30) })),
     ...state.bodyMeasurements
       .filter((m) => usual && heavy !== undefined && m.weightKg >= heavy && inWindow(m.measuredAt))
       .map((m) => ({ at: m.measuredAt, eventId: m.eventId, label: `weight ${num(m.weightKg)} kg (from ${num(usual?.weightKg ?? 0)})` })),
   ]);
-  if (!fever || !sign) return evaluation([]);
-  const summary =
-    `Fever ${fever.label} on ${day(fever.at)} with ${sign.label} on ${day(sign.at)} ` +
-    `after stem cell infusion: suspect engraftment syndrome`;
-  return evaluation([
+  if (!fever || !sign) return [];
+  const summary = `Fever ${fever.label} on ${day(fever.at)} with ${sign.label} on ${day(sign.at)}, ANC ≥ ${num(criteria.ancAtLeastPerUl)}: suspect engraftment syndrome, exclude infection`;
+  return [
     finding({
       rule: 'ENGRAFTMENT_SYNDROME_SUSPECTED',
       severity: 'critical',
       episodeKey: infusion.eventId,
       clinicalTime: maxIso(fever.at, sign.at),
       summary,
-      evidence: [fever.eventId, sign.eventId],
+      evidence: [...fever.evidence, sign.eventId],
     }),
-  ]);
-});
+  ];
+}
+
+/** Milestones and counts: the entries that place the engraftment window. */
+function windowMovers(state: PatientState): WindowMover[] {
+  const milestones = state.milestones.map((m) => ({ recordedAt: m.recordedAt, clinicalTime: m.occurredAt, label: `${m.milestone.toLowerCase().replace(/_/g, ' ')} on ${day(m.occurredAt)}` }));
+  return [...milestones, ...ancMovers(state)];
+}
+
+/**
+ * ENGRAFTMENT_SYNDROME_SUSPECTED (critical), after Spitzer 2001 and Maiolino 2003 (issue 16 item 1):
+ * around neutrophil engraftment (from the counts, else the recorded milestone; none known, no
+ * suspicion), in engraftment + windowDaysAroundEngraftment (never before the infusion), a fever
+ * (≥ feverC, or a fever adverse event) while not neutropenic (the nearest ANC ≥ 500/µL), with no
+ * infection recorded in the window, and a second sign: an adverse event naming rash,
+ * erythroderma, pulmonary infiltrates, hypoxia, pulmonary oedema, capillary leak or weight gain
+ * (diarrhoea is routine after melphalan 200 and is not one), or a weight 2.5% above the last one at
+ * or before infusion. One per infusion, at the later of the fever and the sign. A suspicion that a
+ * later entry takes back (a milestone or a count moving the window) resolves, naming it.
+ */
+export const engraftmentSyndromeSuspected = defineRule(({ state, protocol }) =>
+  evaluation(keepWhatWasShown((s) => syndromeFindings(s, protocol), state, windowMovers(state))),
+);
+

@@ -1,38 +1,49 @@
 import { addDays, isAfter, isBefore } from '@poems/kernel';
 import { treatmentStart } from '@poems/patient';
-import { roundSignificant } from '@poems/protocol';
-import { day, defineRule, evaluation, finding, num } from '../rule-support';
-import { collectedFrom, vegfResults } from './vegf-results';
+import { pickInWindow, roundSignificant } from '@poems/protocol';
+import { day, defineRule, evaluation, finding, justAfter, num } from '../rule-support';
+import { vegfBaseline } from './vegf-baseline';
+import { isNormal, vegfResults, type VegfResult } from './vegf-results';
+
+const asScheduleResult = (r: VegfResult) => ({ id: r.eventId, at: r.collectedAt, result: r });
 
 /**
- * How old a baseline VEGF may be at treatment start. The protocol definition has no field for it
- * yet (a new protocol version would add one); until then it is this named constant.
+ * VEGF_NON_RESPONSE (warning, time-driven). The six-month check is the result the protocol's
+ * window names (responseCheckWindow: day nonResponseCheckDays ± 28, closest to the day by
+ * default; issue 12), of the baseline's own series (specimen + method, issue 16 item 3). A
+ * normalised value is a complete response however small the fall, and a fall of minFallFraction a
+ * partial one (issue 16 item 6); otherwise a finding at the check. Decided when the window closes,
+ * or earlier once a result on or after the target day is in (no later one can be closer). No
+ * baseline, or no like result in the window: no finding here (ASSESSMENT_OVERDUE reports a missing
+ * sample). Cleared by the first later like result that is normal or at or below the target.
  */
-export const VEGF_BASELINE_MAX_AGE_DAYS = 90;
-
-/**
- * VEGF_NON_RESPONSE (warning). Baseline: the last VEGF collected in [start − 90 days, start]. The
- * check: the first VEGF collected at/after start + nonResponseCheckDays. A finding when the check is
- * above baseline × (1 − minFallFraction) (a fall of exactly the fraction is a response); cleared by
- * the first later result at or below that target. No baseline, no check result: no finding.
- */
-export const vegfNonResponse = defineRule(({ state, protocol }) => {
+export const vegfNonResponse = defineRule(({ state, enrolment, protocol, now }) => {
   const start = treatmentStart(state);
   if (start === undefined) return evaluation([]);
-  const { nonResponseCheckDays, minFallFraction } = protocol.vegfResponse;
-  const results = vegfResults(state, protocol);
-  const earliestBaseline = addDays(start, -VEGF_BASELINE_MAX_AGE_DAYS);
-  const baseline = results.filter((r) => !isAfter(r.collectedAt, start) && !isBefore(r.collectedAt, earliestBaseline)).at(-1);
+  const baseline = vegfBaseline(state, protocol, enrolment.arm, start);
   if (!baseline) return evaluation([]);
-  const [check, ...later] = collectedFrom(results, addDays(start, nonResponseCheckDays));
+  const { nonResponseCheckDays, minFallFraction } = protocol.vegfResponse;
+  const { daysBefore, daysAfter, pick } = protocol.vegfMonitoring.responseCheckWindow;
+  const targetDay = addDays(start, nonResponseCheckDays);
+  const opens = addDays(targetDay, -daysBefore);
+  const closes = addDays(targetDay, daysAfter);
+  const series = vegfResults(state).filter((r) => r.series === baseline.series && isAfter(r.collectedAt, baseline.collectedAt));
+  const inWindow = series.filter((r) => !isBefore(r.collectedAt, opens) && !isAfter(r.collectedAt, closes));
+  const settled =
+    isAfter(now, closes) ||
+    (pick === 'FIRST' && inWindow.length > 0) ||
+    (pick === 'CLOSEST' && inWindow.some((r) => !isBefore(r.collectedAt, targetDay)));
+  if (!settled) return evaluation([], isAfter(closes, now) ? [justAfter(closes)] : []);
+  const check = pickInWindow(series.map(asScheduleResult), targetDay, opens, closes, pick)?.result;
   const target = roundSignificant(baseline.value * (1 - minFallFraction));
-  if (!check || check.value <= target) return evaluation([]);
+  if (!check || isNormal(check) || check.value <= target) return evaluation([]);
   const percent = baseline.value === 0 ? undefined : num(Math.abs(1 - check.value / baseline.value) * 100);
   const change = percent === undefined ? '' : `${check.value <= baseline.value ? 'fell' : 'rose'} ${percent}% `;
+  const normal = check.upperLimit === null ? '' : ` or < ${num(check.upperLimit)}`;
   const summary =
     `VEGF ${num(check.value)} pg/mL on ${day(check.collectedAt)} ${change}from baseline ${num(baseline.value)}: ` +
-    `response needs ≤ ${num(target)} (−${num(minFallFraction * 100)}%)`;
-  const response = later.find((r) => r.value <= target);
+    `response needs ≤ ${num(target)} (−${num(minFallFraction * 100)}%)${normal}`;
+  const response = series.find((r) => isAfter(r.collectedAt, check.collectedAt) && (isNormal(r) || r.value <= target));
   return evaluation([
     finding(
       {

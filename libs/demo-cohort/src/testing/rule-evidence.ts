@@ -1,5 +1,8 @@
 import { addDays, isAfter, isBefore, toMs, type IsoTime } from '@poems/kernel';
-import { labsOf, milestoneOf, protocolOf, thalidomideDoseAt, treatmentStart, type PatientState } from '@poems/patient';
+import { protocolOf, thalidomideDoseAt, treatmentStart, type PatientState } from '@poems/patient';
+import { assessmentEvidence } from './assessment-evidence';
+import { transplantEvidence } from './transplant-evidence';
+import { vegfEvidence } from './vegf-evidence';
 
 /**
  * Test-only: where the alert rules of issue 6 would fire on a folded patient, written from their
@@ -30,31 +33,6 @@ export function ruleEvidence(state: PatientState, now: IsoTime): Evidence[] {
     const next = doses[i + 1] ?? (state.ended ? state.ended.endedAt : now);
     if (isAfter(next, deadline)) fire('DEX_CYCLE_MISSED', addDays(givenAt, cycleLengthDays));
   });
-
-  // VEGF_REBOUND: at or above the limit after a normal value on treatment; re-armed when normal.
-  const vegf = labsOf(state, 'VEGF').filter((l) => typeof l.value === 'number');
-  let seenNormal = false;
-  let inEpisode = false;
-  for (const lab of vegf.filter((l) => start !== undefined && !isBefore(l.collectedAt, start))) {
-    if ((lab.value as number) < (lab.upperLimitOfNormal ?? 600)) {
-      seenNormal = true;
-      inEpisode = false;
-    } else if (seenNormal && !inEpisode) {
-      inEpisode = true;
-      fire('VEGF_REBOUND', lab.collectedAt);
-    }
-  }
-
-  // VEGF_NON_RESPONSE: < 50% fall at 6 months against any pre-treatment value, either side of the day.
-  if (start !== undefined) {
-    const check = addDays(start, protocol.vegfResponse.nonResponseCheckDays);
-    const before = vegf.filter((l) => isBefore(l.collectedAt, start)).map((l) => l.value as number);
-    const around = [vegf.filter((l) => !isAfter(l.collectedAt, check)).at(-1), vegf.find((l) => isAfter(l.collectedAt, check))];
-    const baseline = Math.min(...before);
-    if (!isAfter(check, now) && around.some((l) => l && !isBefore(l.collectedAt, start) && (l.value as number) > baseline * (1 - protocol.vegfResponse.minFallFraction))) {
-      fire('VEGF_NON_RESPONSE', check);
-    }
-  }
 
   // THALIDOMIDE_ESCALATION_DUE: still on the start dose at the escalation day, no adverse event since the start.
   const first = state.thalidomide.find((t) => t.mgPerDay > 0);
@@ -97,33 +75,9 @@ export function ruleEvidence(state: PatientState, now: IsoTime): Evidence[] {
     if (a.kind === 'VITALS' && a.heartRateBpm !== undefined && a.heartRateBpm < protocol.bradycardiaBelowBpm) fire('BRADYCARDIA', a.assessedAt);
   }
 
+  // Issues 12 and 16: transplant, VEGF and scheduled assessments.
   transplantEvidence(state, now, fire);
+  vegfEvidence(state, fire);
+  assessmentEvidence(state, now, fire);
   return found.sort((a, b) => toMs(a.clinicalTime) - toMs(b.clinicalTime) || a.rule.localeCompare(b.rule));
-}
-
-function transplantEvidence(state: PatientState, now: IsoTime, fire: (rule: string, at: IsoTime) => void): void {
-  const protocol = protocolOf(state)!;
-  const t = protocol.transplant;
-  const apheresis = milestoneOf(state, 'APHERESIS');
-  if (apheresis?.cd34BelowMinimum) fire('LOW_CD34_YIELD', apheresis.occurredAt);
-  const conditioning = milestoneOf(state, 'CONDITIONING');
-  if (apheresis && isAfter(conditioning?.occurredAt ?? now, addDays(apheresis.occurredAt, t.conditioningDueDaysAfterApheresis))) {
-    fire('PBSCT_MILESTONE_OVERDUE', addDays(apheresis.occurredAt, t.conditioningDueDaysAfterApheresis));
-  }
-  const infusion = milestoneOf(state, 'STEM_CELL_INFUSION');
-  const neutrophils = milestoneOf(state, 'NEUTROPHIL_ENGRAFTMENT');
-  if (infusion && isAfter(neutrophils?.occurredAt ?? now, addDays(infusion.occurredAt, t.neutrophilEngraftmentExpectedByDay))) {
-    fire('GRAFT_FAILURE_RISK', addDays(infusion.occurredAt, t.neutrophilEngraftmentExpectedByDay));
-  }
-  // ENGRAFTMENT_SYNDROME_SUSPECTED: any fever in the window counts, with or without a second sign.
-  if (neutrophils) {
-    const [before, after] = protocol.engraftmentSyndrome.windowDaysAroundEngraftment;
-    const from = addDays(neutrophils.occurredAt, before - 1);
-    const to = addDays(neutrophils.occurredAt, after + 1);
-    for (const a of state.assessments) {
-      if (a.kind === 'VITALS' && (a.temperatureC ?? 0) >= protocol.engraftmentSyndrome.feverC && inWindow(a.assessedAt, from, to)) {
-        fire('ENGRAFTMENT_SYNDROME_SUSPECTED', a.assessedAt);
-      }
-    }
-  }
 }

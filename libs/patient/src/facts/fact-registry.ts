@@ -9,6 +9,7 @@ import { labResultFact } from './lab-result.fact';
 import { performanceStatusFact } from './performance-status.fact';
 import { thalidomideDoseFact } from './thalidomide-dose.fact';
 import { transplantMilestoneFact } from './transplant-milestone.fact';
+import { transfusionFact } from './transfusion.fact';
 
 /** Every kind of clinical fact a patient stream records. One line per kind. */
 export const FACT_KINDS = [
@@ -20,6 +21,8 @@ export const FACT_KINDS = [
   assessmentFact,
   adverseEventFact,
   performanceStatusFact,
+  // Issue 16 item 2 (platelet engraftment needs the transfusions).
+  transfusionFact,
 ] as const;
 
 export type FactKinds = typeof FACT_KINDS;

@@ -37,7 +37,8 @@ export function researchProjection(pseudonymKeyHex: string): ProjectionDefinitio
   const pseudonyms = researchPseudonyms(pseudonymKeyHex);
   return {
     name: 'research',
-    version: 1,
+    // 2: VEGF rows keep their specimen and method, and an unknown limit as null (issue 16 item 3).
+    version: 2,
     tables: RESEARCH_TABLES,
     handles: (event) => patientIdOfStream(event.streamId) !== undefined && HANDLED.has(event.type as PatientEventType),
     async apply(context, stored) {

@@ -40,6 +40,8 @@ export const MEASUREMENTS: ResearchTable<ResearchMeasurementRow> = {
     ['value', 'double precision', 'value'],
     ['unit', 'text', 'unit'],
     ['upper_limit_of_normal', 'double precision', 'upperLimitOfNormal'],
+    ['specimen', 'text', 'specimen'],
+    ['method', 'text', 'method'],
     ['nerve', 'text', 'nerve'],
     ['side', 'text', 'side'],
     ['result', 'text', 'result'],

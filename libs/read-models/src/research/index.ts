@@ -3,4 +3,3 @@ export * from './research-dates';
 export * from './research-evolve';
 export * from './research-statistics';
 export * from './research-vegf-series';
-export * from './research-response';

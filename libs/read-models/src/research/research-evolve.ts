@@ -1,5 +1,5 @@
 import type { IsoTime } from '@poems/kernel';
-import type { AgeBandRecord, AssessmentRecordedData, CorrectableEventType, LabResultRecordedData, PatientEnrolledData, ThalidomideDoseChangedData, TransplantMilestoneRecordedData } from '@poems/patient';
+import type { AgeBandRecord, AssessmentRecordedData, CorrectableEventType, LabResultRecordedData, QuantitativeLabResultData, PatientEnrolledData, ThalidomideDoseChangedData, TransplantMilestoneRecordedData } from '@poems/patient';
 import type { Arm } from '@poems/protocol';
 import { shiftedDate } from './research-dates';
 import type { ResearchEvent, ResearchMeasurementRow, ResearchPatientRow, StartCandidate, StartKind } from './research-rows';
@@ -127,10 +127,18 @@ export function evolveResearchPatient(row: ResearchPatientRow | undefined, event
 }
 
 type MeasurementFields = Omit<ResearchMeasurementRow, 'key' | 'pseudoId' | 'measuredOn'> & { at: IsoTime };
-const NONE = { value: null, unit: null, upperLimitOfNormal: null, nerve: null, side: null, result: null };
+const NONE = { value: null, unit: null, upperLimitOfNormal: null, specimen: null, method: null, nerve: null, side: null, result: null };
+
+/** A limit the protocol assumed for an assay it did not list (stored before issue 16) is unknown: null. */
+function knownLimit(data: QuantitativeLabResultData): number | null {
+  return data.upperLimitSource === 'PROTOCOL_DEFAULT' || data.upperLimitSource === 'UNKNOWN' ? null : (data.upperLimitOfNormal ?? null);
+}
 
 function fromLab(data: LabResultRecordedData): MeasurementFields | null {
-  if (data.test === 'VEGF') return { ...NONE, kind: 'VEGF', value: data.value, unit: data.unit, upperLimitOfNormal: data.upperLimitOfNormal ?? null, at: data.collectedAt };
+  if (data.test === 'VEGF') {
+    const assay = { specimen: data.specimen?.trim() || null, method: data.method?.trim() || null };
+    return { ...NONE, kind: 'VEGF', value: data.value, unit: data.unit, upperLimitOfNormal: knownLimit(data), ...assay, at: data.collectedAt };
+  }
   if (data.test === 'M_PROTEIN_IFE') return { ...NONE, kind: 'M_PROTEIN_IFE', result: data.value, at: data.collectedAt };
   return null;
 }

@@ -88,10 +88,10 @@ describe('a thalidomide patient of 77 with every kind of research measurement', 
 
   it('keeps VEGF with its limit, ONLS, CMAP per nerve and immunofixation, and nothing else', () => {
     expect(measurements).toEqual([
-      { key: 'k2', pseudoId: PSEUDO, kind: 'VEGF', measuredOn: '2025-02-26', value: 2500, unit: 'pg/mL', upperLimitOfNormal: 600, nerve: null, side: null, result: null },
-      { key: 'k3', pseudoId: PSEUDO, kind: 'ONLS', measuredOn: '2025-02-27', value: 6, unit: 'points', upperLimitOfNormal: null, nerve: null, side: null, result: null },
-      { key: 'k4', pseudoId: PSEUDO, kind: 'CMAP', measuredOn: '2025-02-27', value: 2.1, unit: 'mV', upperLimitOfNormal: null, nerve: 'median', side: 'left', result: null },
-      { key: 'k5', pseudoId: PSEUDO, kind: 'M_PROTEIN_IFE', measuredOn: '2025-02-26', value: null, unit: null, upperLimitOfNormal: null, nerve: null, side: null, result: 'positive' },
+      { key: 'k2', pseudoId: PSEUDO, kind: 'VEGF', measuredOn: '2025-02-26', value: 2500, unit: 'pg/mL', upperLimitOfNormal: 600, specimen: 'serum', method: 'RIA', nerve: null, side: null, result: null },
+      { key: 'k3', pseudoId: PSEUDO, kind: 'ONLS', measuredOn: '2025-02-27', value: 6, unit: 'points', upperLimitOfNormal: null, specimen: null, method: null, nerve: null, side: null, result: null },
+      { key: 'k4', pseudoId: PSEUDO, kind: 'CMAP', measuredOn: '2025-02-27', value: 2.1, unit: 'mV', upperLimitOfNormal: null, specimen: null, method: null, nerve: 'median', side: 'left', result: null },
+      { key: 'k5', pseudoId: PSEUDO, kind: 'M_PROTEIN_IFE', measuredOn: '2025-02-26', value: null, unit: null, upperLimitOfNormal: null, specimen: null, method: null, nerve: null, side: null, result: 'positive' },
     ]);
   });
 

@@ -48,8 +48,11 @@ export interface ResearchMeasurementRow {
   /** VEGF pg/mL, ONLS score (0-12) or CMAP amplitude (mV). */
   value: number | null;
   unit: string | null;
-  /** VEGF only: the assay's limit in pg/mL (normal is strictly below it). */
+  /** VEGF only: the assay's limit in pg/mL (normal is strictly below it); null when the assay's limit is unknown. */
   upperLimitOfNormal: number | null;
+  /** VEGF only: the specimen and method, so that series of different assays are kept apart (issue 16 item 3). */
+  specimen: string | null;
+  method: string | null;
   nerve: string | null;
   side: string | null;
   /** M-protein immunofixation. */

@@ -2,16 +2,18 @@ import type { ResearchMeasurementRow, ResearchRecord } from './research-rows';
 import { monthSince, presentVegfSeries } from './research-vegf-series';
 
 /** A patient whose treatment started on 2025-01-01 (shifted), with VEGF on the given days since. */
-function patient(pseudoId: string, arm: ResearchRecord['patient']['arm'], samples: [day: number, value: number][], started = true): ResearchRecord {
+function patient(pseudoId: string, arm: ResearchRecord['patient']['arm'], samples: [day: number, value: number, assay?: 'plasma'][], started = true): ResearchRecord {
   const on = (day: number) => new Date(Date.UTC(2025, 0, 1 + day)).toISOString().slice(0, 10);
-  const measurements: ResearchMeasurementRow[] = samples.map(([day, value], i) => ({
+  const measurements: ResearchMeasurementRow[] = samples.map(([day, value, assay], i) => ({
     key: `${pseudoId}-${i}`,
     pseudoId,
     kind: 'VEGF',
     measuredOn: on(day),
     value,
     unit: 'pg/mL',
-    upperLimitOfNormal: 600,
+    upperLimitOfNormal: assay ? null : 600,
+    specimen: assay ?? 'serum',
+    method: assay ? 'ELISA' : 'RIA',
     nerve: null,
     side: null,
     result: null,
@@ -39,20 +41,31 @@ describe('the VEGF series of a small cohort', () => {
   it('lists each treated patient by arm, with days and months since the start, in order', () => {
     expect(perPatient.map((p) => p.pseudoId)).toEqual(['P-a', 'P-b', 'P-c']);
     expect(perPatient[1]!.points).toEqual([
-      { month: -1, daysSinceStart: -5, vegfPgMl: 3000, upperLimitPgMl: 600 },
-      { month: 0, daysSinceStart: 10, vegfPgMl: 1200, upperLimitPgMl: 600 },
-      { month: 0, daysSinceStart: 25, vegfPgMl: 800, upperLimitPgMl: 600 },
-      { month: 1, daysSinceStart: 40, vegfPgMl: 500, upperLimitPgMl: 600 },
+      { month: -1, daysSinceStart: -5, vegfPgMl: 3000, upperLimitPgMl: 600, series: 'serum RIA' },
+      { month: 0, daysSinceStart: 10, vegfPgMl: 1200, upperLimitPgMl: 600, series: 'serum RIA' },
+      { month: 0, daysSinceStart: 25, vegfPgMl: 800, upperLimitPgMl: 600, series: 'serum RIA' },
+      { month: 1, daysSinceStart: 40, vegfPgMl: 500, upperLimitPgMl: 600, series: 'serum RIA' },
     ]);
   });
 
   it('summarises each arm and month over patients, each with the last sample of the month', () => {
     expect(perMonth).toEqual([
-      { arm: 'AUTO_PBSCT', month: -1, n: 1, median: 3000, q1: 3000, q3: 3000 },
-      { arm: 'AUTO_PBSCT', month: 0, n: 2, median: 1400, q1: 1100, q3: 1700 },
-      { arm: 'AUTO_PBSCT', month: 1, n: 2, median: 600, q1: 550, q3: 650 },
-      { arm: 'THALIDOMIDE_DEXAMETHASONE', month: -1, n: 1, median: 1800, q1: 1800, q3: 1800 },
-      { arm: 'THALIDOMIDE_DEXAMETHASONE', month: 1, n: 1, median: 1500, q1: 1500, q3: 1500 },
+      { arm: 'AUTO_PBSCT', series: 'serum RIA', month: -1, n: 1, median: 3000, q1: 3000, q3: 3000 },
+      { arm: 'AUTO_PBSCT', series: 'serum RIA', month: 0, n: 2, median: 1400, q1: 1100, q3: 1700 },
+      { arm: 'AUTO_PBSCT', series: 'serum RIA', month: 1, n: 2, median: 600, q1: 550, q3: 650 },
+      { arm: 'THALIDOMIDE_DEXAMETHASONE', series: 'serum RIA', month: -1, n: 1, median: 1800, q1: 1800, q3: 1800 },
+      { arm: 'THALIDOMIDE_DEXAMETHASONE', series: 'serum RIA', month: 1, n: 1, median: 1500, q1: 1500, q3: 1500 },
+    ]);
+  });
+});
+
+// Issue 16 item 3: a switch from serum RIA to plasma ELISA read as an 80% fall in the month summaries.
+describe('a patient whose laboratory switched from serum RIA to plasma ELISA', () => {
+  it('keeps the two series apart: no month pools them', () => {
+    const { perMonth } = presentVegfSeries([patient('P-e', 'AUTO_PBSCT', [[-5, 3000], [40, 2500], [70, 120, 'plasma']]), patient('P-f', 'AUTO_PBSCT', [[70, 1000]])]);
+    expect(perMonth.filter((m) => m.month === 2)).toEqual([
+      { arm: 'AUTO_PBSCT', series: 'plasma ELISA', month: 2, n: 1, median: 120, q1: 120, q3: 120 },
+      { arm: 'AUTO_PBSCT', series: 'serum RIA', month: 2, n: 1, median: 1000, q1: 1000, q3: 1000 },
     ]);
   });
 });

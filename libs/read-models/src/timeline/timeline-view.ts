@@ -79,8 +79,7 @@ export function presentTimeline(patient: TimelinePatientRow, rows: TimelineEntry
       test: e.data['test'],
       value: e.data['value'],
       unit: e.data['unit'] ?? null,
-      upperLimitOfNormal: e.data['upperLimitOfNormal'] ?? null,
-      flag: e.data['aboveUpperLimit'] === true ? 'H' : e.data['aboveUpperLimit'] === false ? 'N' : null,
+      ...limitOf(e.data),
       unusual: e.data['unusual'] === true,
       specimen: e.data['specimen'] ?? null,
       method: e.data['method'] ?? null,
@@ -100,7 +99,7 @@ export function presentTimeline(patient: TimelinePatientRow, rows: TimelineEntry
   };
 }
 
-const PRESENTED_ABOVE: ReadonlySet<string> = new Set([
+const PRESENTED_ABOVE: ReadonlySet<string> = new Set<string>([
   'BodyMeasured',
   'ThalidomideDoseChanged',
   'DexamethasoneDoseGiven',
@@ -125,6 +124,21 @@ function otherFacts(entries: TimelineEntryRow[], note: (entry: TimelineEntryRow)
       }));
   }
   return sections;
+}
+
+/**
+ * A lab's limit and flag. A VEGF whose assay has no known limit is flagged "limit unknown" and has
+ * no H/N flag (issue 16 item 3); one stored before that with the protocol's assumed default
+ * (`PROTOCOL_DEFAULT`) reads the same, since that limit belonged to another assay.
+ */
+function limitOf(data: Record<string, unknown>) {
+  const unknown = data['test'] === 'VEGF' && (data['upperLimitSource'] === 'UNKNOWN' || data['upperLimitSource'] === 'PROTOCOL_DEFAULT');
+  if (unknown) return { upperLimitOfNormal: null, flag: null, limitUnknown: true };
+  return {
+    upperLimitOfNormal: data['upperLimitOfNormal'] ?? null,
+    flag: data['aboveUpperLimit'] === true ? 'H' : data['aboveUpperLimit'] === false ? 'N' : null,
+    limitUnknown: false,
+  };
 }
 
 function startOfDay(iso: IsoTime): IsoTime {

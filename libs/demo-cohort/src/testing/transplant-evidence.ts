@@ -1,0 +1,91 @@
+import { addDays, isAfter, isBefore, toMs, type IsoTime } from '@poems/kernel';
+import { labsOf, milestoneOf, milestonesOf, protocolOf, type PatientState } from '@poems/patient';
+
+/**
+ * Test-only: where the transplant rules of issues 12 and 16 would fire, written again from their
+ * stated semantics and erring towards firing (fevers from 38.0 °C, diarrhoea as a sign, 2 days of
+ * disagreement), so a cohort that passes raises no transplant alert it did not plant on purpose.
+ */
+type Fire = (rule: string, at: IsoTime) => void;
+const HOUR = 3_600_000;
+const dayOf = (t: IsoTime) => t.slice(0, 10);
+const nextDay = (d: string) => addDays(`${d}T00:00:00.000Z`, 1).slice(0, 10);
+const calendarDays = (a: IsoTime, b: IsoTime) => Math.round((toMs(`${dayOf(b)}T00:00:00Z`) - toMs(`${dayOf(a)}T00:00:00Z`)) / 86_400_000);
+
+/** Calendar days after `from` whose every count passes, in runs of 3 consecutive days after a failing day. */
+function runs(state: PatientState, test: 'ANC' | 'PLATELETS', from: IsoTime, ok: (v: number) => boolean, afterNadir: boolean): Array<{ first: IsoTime; last: IsoTime }> {
+  const days = new Map<string, { at: IsoTime; ok: boolean }>();
+  for (const l of labsOf(state, test).filter((x) => !isBefore(x.collectedAt, from))) {
+    const d = days.get(dayOf(l.collectedAt));
+    days.set(dayOf(l.collectedAt), { at: d?.at ?? l.collectedAt, ok: (d?.ok ?? true) && ok(l.value as number) });
+  }
+  const list = [...days.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  const found: Array<{ first: IsoTime; last: IsoTime }> = [];
+  let armed = !afterNadir;
+  list.forEach(([d, v], i) => {
+    if (!v.ok) return void (armed = true);
+    const [d2, v2] = list[i + 1] ?? [];
+    const [d3, v3] = list[i + 2] ?? [];
+    if (armed && v2?.ok && v3?.ok && d2 === nextDay(d) && d3 === nextDay(d2!)) found.push({ first: v.at, last: v3.at });
+  });
+  return found;
+}
+
+export function transplantEvidence(state: PatientState, now: IsoTime, fire: Fire): void {
+  const protocol = protocolOf(state)!;
+  const enrolment = state.enrolment!;
+  const treatments = [...state.thalidomide.filter((t) => t.mgPerDay > 0).map((t) => t.effectiveAt), ...state.dexamethasone.map((d) => d.givenAt), ...state.milestones.map((m) => m.occurredAt)].sort();
+  const firstDue = addDays(enrolment.enrolledAt, protocol.transplantSteps.firstTreatmentDueDaysAfterEnrolment[enrolment.arm]);
+  if (isAfter(treatments[0] ?? now, firstDue)) fire('TREATMENT_NOT_STARTED', firstDue);
+
+  const overdue = (after: IsoTime | undefined, days: number, next: IsoTime | undefined) => {
+    if (after && isAfter(next ?? now, addDays(after, days))) fire('PBSCT_MILESTONE_OVERDUE', addDays(after, days));
+  };
+  const aphereses = milestonesOf(state, 'APHERESIS');
+  overdue(milestoneOf(state, 'MOBILISATION')?.occurredAt, protocol.transplantSteps.apheresisDueDaysAfterMobilisation, aphereses[0]?.occurredAt);
+  overdue(aphereses.at(-1)?.occurredAt, protocol.transplant.conditioningDueDaysAfterApheresis, milestoneOf(state, 'CONDITIONING')?.occurredAt);
+  overdue(milestoneOf(state, 'CONDITIONING')?.occurredAt, protocol.transplantSteps.infusionDueDaysAfterConditioning, milestoneOf(state, 'STEM_CELL_INFUSION')?.occurredAt);
+  const yields = aphereses.filter((a) => a.cd34PerKg !== undefined);
+  if (yields.length > 0 && yields.reduce((s, a) => s + a.cd34PerKg!, 0) < protocol.transplant.cd34MinPerKg) fire('LOW_CD34_YIELD', yields[0]!.occurredAt);
+
+  const infusion = milestoneOf(state, 'STEM_CELL_INFUSION');
+  if (!infusion) return;
+  const counted = runs(state, 'ANC', infusion.occurredAt, (v) => v >= 500, true)[0];
+  const recorded = milestoneOf(state, 'NEUTROPHIL_ENGRAFTMENT');
+  const engraftedAt = counted?.first ?? recorded?.occurredAt;
+  const knownAt = counted?.last ?? recorded?.occurredAt ?? now;
+  for (const [rule, byDay] of [['GRAFT_FAILURE_RISK', protocol.transplant.neutrophilEngraftmentExpectedByDay], ['DELAYED_ENGRAFTMENT', protocol.engraftment.delayedNeutrophilAfterDay]] as const) {
+    if (isAfter(knownAt, addDays(infusion.occurredAt, byDay))) fire(rule, addDays(infusion.occurredAt, byDay));
+  }
+  const platelets = runs(state, 'PLATELETS', infusion.occurredAt, (v) => v >= 20_000, true)[0];
+  const plateletRecord = milestoneOf(state, 'PLATELET_ENGRAFTMENT');
+  for (const [count, record] of [[counted, recorded], [platelets, plateletRecord]] as const) {
+    if (count && record && Math.abs(calendarDays(count.first, record.occurredAt)) >= 2) fire('ENGRAFTMENT_DISAGREEMENT', toMs(record.occurredAt) > toMs(count.last) ? record.occurredAt : count.last);
+  }
+  if (counted) for (const fall of runs(state, 'ANC', addDays(counted.last, 0.001), (v) => v < 500, false).slice(0, 1)) fire('SECONDARY_GRAFT_FAILURE', fall.last);
+
+  // Fevers from 38.0 °C (leaning towards firing) and fever adverse events; the nearest ANC within 48 h.
+  const fevers = [
+    ...state.assessments.filter((a) => a.kind === 'VITALS' && (a.temperatureC ?? 0) >= 38).map((a) => a.assessedAt),
+    ...state.adverseEvents.filter((e) => /fever|pyrexia|febrile/i.test(e.term)).map((e) => e.onsetAt),
+  ].sort();
+  const ancNear = (t: IsoTime) =>
+    labsOf(state, 'ANC')
+      .filter((l) => Math.abs(toMs(l.collectedAt) - toMs(t)) <= 48 * HOUR)
+      .sort((a, b) => Math.abs(toMs(a.collectedAt) - toMs(t)) - Math.abs(toMs(b.collectedAt) - toMs(t)))[0]?.value as number | undefined;
+  let neutropenicEpisodeOpen = false;
+  for (const t of fevers) {
+    const anc = ancNear(t);
+    const recoveredSince = labsOf(state, 'ANC').some((l) => (l.value as number) >= 500 && isBefore(l.collectedAt, t));
+    if (anc !== undefined && anc < 500 && (!neutropenicEpisodeOpen || recoveredSince)) fire('FEBRILE_NEUTROPENIA', t);
+    neutropenicEpisodeOpen = anc !== undefined && anc < 500;
+  }
+  if (engraftedAt) {
+    const from = addDays(engraftedAt, -6);
+    const to = addDays(engraftedAt, 6);
+    const inWindow = (t: IsoTime) => !isBefore(t, from) && !isAfter(t, to);
+    const fever = fevers.find((t) => inWindow(t) && (ancNear(t) ?? 0) >= 500);
+    const sign = state.adverseEvents.find((e) => inWindow(e.onsetAt) && /rash|eryth|infiltrat|hypox|oedema|edema|diarrh|weight/i.test(e.term));
+    if (fever && sign) fire('ENGRAFTMENT_SYNDROME_SUSPECTED', toMs(fever) > toMs(sign.onsetAt) ? fever : sign.onsetAt);
+  }
+}
