@@ -11,6 +11,11 @@ import { graftFailureRisk } from './rules/graft-failure-risk';
 import { lowCd34Yield } from './rules/low-cd34-yield';
 import { neuropathyWorsening } from './rules/neuropathy-worsening';
 import { pbsctMilestoneOverdue } from './rules/pbsct-milestone-overdue';
+import { pregnancyTestOverdue } from './rules/pregnancy-test-overdue';
+import { pregnancyTestPositive } from './rules/pregnancy-test-positive';
+import { severeAeOnThalidomide } from './rules/severe-ae-on-thalidomide';
+import { thalidomideSupplyExceeded } from './rules/thalidomide-supply-exceeded';
+import { thromboprophylaxisMissing } from './rules/thromboprophylaxis-missing';
 import { thalidomideEscalationDue } from './rules/thalidomide-escalation-due';
 import { vegfNonResponse } from './rules/vegf-non-response';
 import { vegfRebound } from './rules/vegf-rebound';
@@ -38,6 +43,13 @@ export const ALERT_RULES: ReadonlyArray<AlertRuleDefinition> = Object.freeze([
   { code: 'LOW_CD34_YIELD', severity: 'warning', trigger: 'EVENT', evaluate: lowCd34Yield },
   { code: 'ENGRAFTMENT_SYNDROME_SUSPECTED', severity: 'critical', trigger: 'EVENT', evaluate: engraftmentSyndromeSuspected },
   { code: 'BRADYCARDIA', severity: 'warning', trigger: 'EVENT', evaluate: bradycardia },
+  // Issue 12: the thalidomide safety programme.
+  { code: 'PREGNANCY_TEST_OVERDUE', severity: 'critical', trigger: 'TIME', evaluate: pregnancyTestOverdue },
+  { code: 'PREGNANCY_TEST_POSITIVE', severity: 'critical', trigger: 'EVENT', evaluate: pregnancyTestPositive },
+  { code: 'THALIDOMIDE_SUPPLY_EXCEEDED', severity: 'warning', trigger: 'EVENT', evaluate: thalidomideSupplyExceeded },
+  { code: 'THROMBOPROPHYLAXIS_MISSING', severity: 'warning', trigger: 'TIME', evaluate: thromboprophylaxisMissing },
+  // Issue 16 item 13.
+  { code: 'SEVERE_AE_ON_THALIDOMIDE', severity: 'warning', trigger: 'TIME', evaluate: severeAeOnThalidomide },
 ] as const);
 
 /**

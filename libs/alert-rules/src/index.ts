@@ -19,6 +19,11 @@ export { pbsctMilestoneOverdue } from './rules/pbsct-milestone-overdue';
 export { thalidomideEscalationDue } from './rules/thalidomide-escalation-due';
 export { VEGF_BASELINE_MAX_AGE_DAYS, vegfNonResponse } from './rules/vegf-non-response';
 export { vegfRebound } from './rules/vegf-rebound';
+export { pregnancyTestOverdue } from './rules/pregnancy-test-overdue';
+export { pregnancyTestPositive } from './rules/pregnancy-test-positive';
+export { thalidomideSupplyExceeded } from './rules/thalidomide-supply-exceeded';
+export { thromboprophylaxisMissing } from './rules/thromboprophylaxis-missing';
+export { severeAeOnThalidomide } from './rules/severe-ae-on-thalidomide';
 // The alert stream: events, commands, decide and evolve, identity, planning.
 export * from './alert-events';
 export * from './alert-commands';

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { alertIdentityKey } from '@poems/alert-rules';
 
-/** A UUID derived from patient + rule + episode: the same episode can only ever be one alert. */
-export function alertIdFor(patientId: string, rule: string, episodeKey: string): string {
-  return uuidFromText(alertIdentityKey(patientId, rule as never, episodeKey));
+/** A UUID derived from patient + rule + episode (+ generation when a correction brought it back): each can only ever be one alert. */
+export function alertIdFor(patientId: string, rule: string, episodeKey: string, generation = 0): string {
+  return uuidFromText(alertIdentityKey(patientId, rule as never, episodeKey, generation));
 }
 
 export function uuidFromText(text: string): string {

@@ -1,5 +1,5 @@
 import { addDays, isAfter, isBefore, toMs, type IsoTime } from '@poems/kernel';
-import { labsOf, milestoneOf, protocolOf, thalidomideDoseAt, treatmentStart, type PatientState } from '@poems/patient';
+import { labsOf, milestoneOf, protocolOf, regimenDexamethasone, thalidomideDoseAt, treatmentStart, type PatientState } from '@poems/patient';
 
 /**
  * Test-only: where the alert rules of issue 6 would fire on a folded patient, written from their
@@ -67,7 +67,7 @@ export function ruleEvidence(state: PatientState, now: IsoTime): Evidence[] {
   // DOSE_OFF_PROTOCOL and ARM_MISMATCH, as the decider recorded them.
   const doseEntries = [
     ...state.thalidomide.map((e) => ({ at: e.effectiveAt, within: e.withinTolerance, onArm: e.onProtocolArm })),
-    ...state.dexamethasone.map((e) => ({ at: e.givenAt, within: e.withinTolerance, onArm: e.onProtocolArm })),
+    ...regimenDexamethasone(state).map((e) => ({ at: e.givenAt, within: e.withinTolerance, onArm: e.onProtocolArm })),
     ...state.milestones.map((e) => ({ at: e.occurredAt, within: e.withinTolerance, onArm: e.onProtocolArm })),
   ];
   for (const e of doseEntries) {

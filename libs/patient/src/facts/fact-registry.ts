@@ -8,6 +8,8 @@ import type { AnyFactKind } from './fact-kind';
 import { labResultFact } from './lab-result.fact';
 import { performanceStatusFact } from './performance-status.fact';
 import { thalidomideDoseFact } from './thalidomide-dose.fact';
+import { thalidomideDispensingFact } from './thalidomide-dispensing.fact';
+import { thromboprophylaxisStartFact, thromboprophylaxisStopFact } from './thromboprophylaxis.fact';
 import { transplantMilestoneFact } from './transplant-milestone.fact';
 
 /** Every kind of clinical fact a patient stream records. One line per kind. */
@@ -20,6 +22,10 @@ export const FACT_KINDS = [
   assessmentFact,
   adverseEventFact,
   performanceStatusFact,
+  // Issue 12: the thalidomide safety programme.
+  thalidomideDispensingFact,
+  thromboprophylaxisStartFact,
+  thromboprophylaxisStopFact,
 ] as const;
 
 export type FactKinds = typeof FACT_KINDS;
