@@ -31,3 +31,5 @@ export * from './alert-state';
 export { decideAlert, type AlertDecideContext } from './decide-alert';
 export * from './alert-identity';
 export * from './plan-alert-changes';
+// The impact preview of a candidate protocol (issue 12).
+export * from './protocol-preview';

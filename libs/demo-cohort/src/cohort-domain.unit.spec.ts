@@ -20,7 +20,8 @@ describe('the cohort decided in import order with now = the end date', () => {
   it('is accepted whole: every patient enrolled on the arm their age gives', () => {
     expect(states.size).toBe(36);
     for (const p of cohort.patients) {
-      expect(stateOf(p.id).enrolment).toMatchObject({ arm: p.arm, ageAtEnrolment: p.age, armReason: 'AGE' });
+      const reason = p.traits.includes('CHILDBEARING_POTENTIAL') ? 'TRANSPLANT_INELIGIBLE' : 'AGE';
+      expect(stateOf(p.id).enrolment).toMatchObject({ arm: p.arm, ageAtEnrolment: p.age, armReason: reason });
     }
   });
 

@@ -1,5 +1,6 @@
 import {
   addCalendarDays,
+  addDays,
   assertNever,
   daysBetweenDates,
   localDate,
@@ -36,6 +37,8 @@ export interface CycleInfo {
   readonly dueDate: CalendarDate;
   /** The date the grid continues from: the due date, or the actual start when it was outside the grace days. */
   readonly anchorDate: CalendarDate;
+  /** The instant of the anchor (the first dose's clock time carried along the grid): what an alert about the next due date is dated at. */
+  readonly anchorTime: IsoTime;
   /** Doses that count for the schedule (extras excluded). */
   readonly scheduledDoses: number;
   /** Clinic date of the last day a scheduled dose may be given (last schedule day + late-day tolerance). */
@@ -95,7 +98,7 @@ export function assignCycles(sortedGivenAt: ReadonlyArray<IsoTime>, rules: Cycle
   const cycles: CycleInfo[] = [];
   let open: OpenCycle | undefined;
 
-  const startCycle = (givenAt: IsoTime, index: number, date: CalendarDate, number: number, dueDate: CalendarDate): ExtraDose | undefined => {
+  const startCycle = (givenAt: IsoTime, index: number, date: CalendarDate, number: number, dueDate: CalendarDate, dueTime: IsoTime): ExtraDose | undefined => {
     const delay = daysBetweenDates(dueDate, date);
     const offSchedule = Math.abs(delay) > graceDays;
     const info: CycleInfo = {
@@ -104,6 +107,7 @@ export function assignCycles(sortedGivenAt: ReadonlyArray<IsoTime>, rules: Cycle
       firstDoseIndex: index,
       dueDate,
       anchorDate: offSchedule ? date : dueDate,
+      anchorTime: offSchedule ? givenAt : dueTime,
       scheduledDoses: 1,
       lastDosingDate: addCalendarDays(date, lastDayOffset),
     };
@@ -115,7 +119,7 @@ export function assignCycles(sortedGivenAt: ReadonlyArray<IsoTime>, rules: Cycle
   sortedGivenAt.forEach((givenAt, index) => {
     const date = localDate(givenAt, zone);
     if (!open) {
-      startCycle(givenAt, index, date, 1, date);
+      startCycle(givenAt, index, date, 1, date, givenAt);
       positions.push({ cycleNumber: 1, cycleDay: 1, cycleStartedAt: givenAt });
       return;
     }
@@ -140,7 +144,7 @@ export function assignCycles(sortedGivenAt: ReadonlyArray<IsoTime>, rules: Cycle
     // A late start stays in its slot, unless it falls within the grace days of a later slot (a cycle skipped).
     const skipped = Math.max(0, Math.floor((fromNextDue + graceDays) / length));
     const number = open.info.cycleNumber + 1 + skipped;
-    const extra = startCycle(givenAt, index, date, number, addCalendarDays(nextDue, skipped * length));
+    const extra = startCycle(givenAt, index, date, number, addCalendarDays(nextDue, skipped * length), addDays(open.info.anchorTime, (1 + skipped) * length));
     positions.push({ cycleNumber: number, cycleDay: 1, cycleStartedAt: givenAt, ...(extra && { extra }) });
   });
   return { positions, cycles };

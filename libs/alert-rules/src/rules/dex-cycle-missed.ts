@@ -1,4 +1,4 @@
-import { addCalendarDays, endOfLocalDay, isAfter, startOfLocalDay, type IsoTime } from '@poems/kernel';
+import { addCalendarDays, addDays, endOfLocalDay, isAfter, type IsoTime } from '@poems/kernel';
 import { dexamethasoneCycles, scheduledDosesPerCycle } from '@poems/patient';
 import type { AlertFinding } from '../alert-finding';
 import { day, defineRule, evaluation, expectBy, finding, justAfter } from '../rule-support';
@@ -27,7 +27,8 @@ export const dexCycleMissed = defineRule(({ state, protocol, now, zone }) => {
     const outcome = expectBy(endOfLocalDay(byDate, zone), met, state.ended, now, zone);
     if (outcome.status === 'PENDING') deadlines.push(outcome.deadline);
     if (outcome.status !== 'MISSED') return;
-    const due = startOfLocalDay(dueDate, zone);
+    // Dated at the anchor's clock time on the due day (28 days after the first dose, as clinicians count).
+    const due = addDays(cycle.anchorTime, cycleLengthDays);
     const summary =
       `Dexamethasone cycle ${cycle.cycleNumber + 1} due ${dueDate} not started by ${byDate} ` +
       `(${cycleLengthDays}-day cycle + ${graceDays} days grace; last cycle ${day(cycle.startedAt, zone)})`;
@@ -47,7 +48,7 @@ export const dexCycleMissed = defineRule(({ state, protocol, now, zone }) => {
       }
       const days = schedule.kind === 'DAYS' ? schedule.days : [1];
       const missing = days.slice(cycle.scheduledDoses);
-      const firstMissed = startOfLocalDay(addCalendarDays(cycle.lastDosingDate, missing[0]! - days.at(-1)! - protocol.dexamethasoneCycles.lateDayToleranceDays), zone);
+      const firstMissed = addDays(cycle.startedAt, missing[0]! - 1);
       const summary =
         `Dexamethasone cycle ${cycle.cycleNumber} from ${day(cycle.startedAt, zone)}: ${cycle.scheduledDoses} of ${perCycle} ` +
         `dosing days given (day ${missing.join(', ')} missing by ${cycle.lastDosingDate})`;

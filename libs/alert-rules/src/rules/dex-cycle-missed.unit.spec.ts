@@ -8,7 +8,7 @@ const end = (endedAt: string): Command => ({ type: 'EndRegimen', endedAt, reason
 // Seed protocol, clinic in Tokyo: 28-day cycle, 3 days grace, counted in clinic days. First dose on
 // 2 March (10:00 JST) → cycle 2 due on 30 March, missed once 2 April has ended in Tokyo.
 const FIRST = '2024-03-02T10:00:00+09:00';
-const DUE = '2024-03-29T15:00:00.000Z'; // 30 March 00:00 JST
+const DUE = '2024-03-30T01:00:00.000Z'; // 30 March 10:00 JST: 28 days after the first dose
 const GRACE_END = '2024-04-02T14:59:59.999Z'; // 2 April 23:59:59.999 JST
 const JUST_AFTER_GRACE = '2024-04-02T15:00:00.000Z';
 
@@ -27,7 +27,7 @@ describe('a first dexamethasone cycle with no later dose, before its grace perio
 describe('a first dexamethasone cycle with no later dose, once its grace period has passed', () => {
   const { findings, deadlines } = dexCycleMissed(history(ENROL_AGE_69, dex(FIRST)), JUST_AFTER_GRACE);
 
-  it('finds an active missed cycle dated at the start of the due clinic day, caused by the previous first dose', () => {
+  it('finds an active missed cycle dated 28 days after the first dose, caused by it', () => {
     expect(findings).toEqual([
       {
         rule: 'DEX_CYCLE_MISSED',
@@ -150,7 +150,7 @@ describe('a history imported at once with one gap closed late and a last cycle o
     const { findings } = dexCycleMissed(state, '2024-07-01T00:00:00.000Z');
     expect(findings.map((f) => [f.episodeKey, f.active, f.clearedAt, f.evidence])).toEqual([
       [`due:${DUE}`, false, '2024-04-06T01:00:00.000Z', [eventId(2)]],
-      ['due:2024-05-31T15:00:00.000Z', true, undefined, [eventId(4)]],
+      ['due:2024-06-01T01:00:00.000Z', true, undefined, [eventId(4)]],
     ]);
   });
 });
@@ -177,7 +177,7 @@ describe('J-POST cycles of four daily doses (issue 16 item 8)', () => {
         rule: 'DEX_CYCLE_MISSED',
         severity: 'warning',
         episodeKey: 'days:2024-03-02T01:00:00.000Z',
-        clinicalTime: '2024-03-02T15:00:00.000Z',
+        clinicalTime: '2024-03-03T01:00:00.000Z',
         summary: 'Dexamethasone cycle 1 from 2024-03-02: 1 of 4 dosing days given (day 2, 3, 4 missing by 2024-03-06)',
         evidence: [eventId(2)],
         active: true,

@@ -1,4 +1,4 @@
-import { addCalendarDays, endOfLocalDay, isAfter, localDate, startOfLocalDay, type IsoTime } from '@poems/kernel';
+import { addCalendarDays, addDays, endOfLocalDay, isAfter, localDate, type IsoTime } from '@poems/kernel';
 import { childbearingPotentialOf, type LabEntry, type ThalidomideCourse } from '@poems/patient';
 import type { AlertFinding } from '../alert-finding';
 import { day, defineRule, evaluation, finding, justAfter, type Clearing, type RuleContext } from '../rule-support';
@@ -48,11 +48,11 @@ function duringTreatment(course: ThalidomideCourse, tests: ReadonlyArray<LabEntr
       deadlines.push(justAfter(by));
       return findings;
     }
-    const due = startOfLocalDay(dueDate, zone);
+    const due = addDays(last, interval);
     const summary = `Pregnancy test due ${dueDate} on thalidomide not done by ${localDate(by, zone)} (every ${interval} days + ${grace}; ${note})`;
     const ended = stop !== undefined && (!next || isAfter(next.collectedAt, stop));
     const clearing = ended ? { at: stop!, because: `thalidomide stopped ${day(stop!, zone)}` } : testClearing(next, context);
-    findings.push(overdue(`due:${due}`, due, summary, [lastEvidence], clearing));
+    findings.push(overdue(`due:${dueDate}`, due, summary, [lastEvidence], clearing));
     if (!next || ended) return findings;
     last = next.collectedAt;
     lastEvidence = next.eventId;
@@ -72,7 +72,7 @@ function afterLastDose(course: ThalidomideCourse, tests: ReadonlyArray<LabEntry>
     deadlines.push(justAfter(by));
     return [];
   }
-  const due = startOfLocalDay(dueDate, zone);
+  const due = addDays(course.endedAt, afterLastDoseDays);
   const summary = `Pregnancy test due ${dueDate}, ${afterLastDoseDays} days after the last thalidomide dose, not done by ${localDate(by, zone)} (${note})`;
   return [overdue(`after:${course.endEventId}`, due, summary, [course.endEventId!], testClearing(test, context))];
 }

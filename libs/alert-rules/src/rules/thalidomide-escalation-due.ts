@@ -1,4 +1,4 @@
-import { addCalendarDays, endOfLocalDay, isAfter, isBefore, localDate, startOfLocalDay, toMs } from '@poems/kernel';
+import { addCalendarDays, addDays, daysBetweenDates, endOfLocalDay, isAfter, isBefore, localDate, toMs } from '@poems/kernel';
 import { protocolThalidomideDose } from '@poems/protocol';
 import type { Evaluation } from '../alert-finding';
 import { day, defineRule, evaluation, expectBy, finding, num } from '../rule-support';
@@ -46,6 +46,8 @@ export const thalidomideEscalationDue = defineRule(({ state, protocol, now, zone
   const doseFactor = start.protocolMgPerDay / protocol.thalidomide.startMgPerDay;
   const escalated = protocolThalidomideDose(protocol, { doseFactor }, 'ESCALATED');
   const held = heldBy.length > 0 ? `; held while ${[...new Set(heldBy)].join(', ')} open` : '';
+  // Dated start + escalationDay (the start's clock time), or, when held, the day it was released on.
+  const dueTime = heldBy.length > 0 ? addDays(start.effectiveAt, daysBetweenDates(localDate(start.effectiveAt, zone), localDate(by, zone))) : addDays(start.effectiveAt, escalationDay);
   const summary =
     `Thalidomide escalation due ${localDate(by, zone)}: ${num(start.mgPerDay)} mg/day since ${day(start.effectiveAt, zone)}, ` +
     `no adverse event${held}; step ${num(escalated)} mg/day`;
@@ -55,7 +57,7 @@ export const thalidomideEscalationDue = defineRule(({ state, protocol, now, zone
         rule: 'THALIDOMIDE_ESCALATION_DUE',
         severity: 'info',
         episodeKey: start.eventId,
-        clinicalTime: startOfLocalDay(localDate(by, zone), zone),
+        clinicalTime: dueTime,
         summary,
         evidence: [start.eventId],
       },

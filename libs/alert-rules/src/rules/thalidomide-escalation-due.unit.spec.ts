@@ -8,7 +8,7 @@ const heartRate = (heartRateBpm: number, assessedAt: string): Command => ({ type
 // Seed protocol, clinic in Tokyo: 100 mg/day from 2 March (10:00 JST); escalation due on the clinic
 // day 16 March, prompted once that day has ended.
 const START = thalidomide(100, '2024-03-02T10:00:00+09:00');
-const DUE = '2024-03-15T15:00:00.000Z'; // 16 March 00:00 JST
+const DUE = '2024-03-16T01:00:00.000Z'; // 16 March 10:00 JST: 14 days after the start
 const JUST_AFTER_DUE = '2024-03-16T15:00:00.000Z'; // 17 March 00:00 JST
 const LATER = '2024-04-01T00:00:00.000Z';
 
@@ -113,7 +113,7 @@ describe('toxicity recorded only as a safety alert (issue 16 item 10)', () => {
     expect(thalidomideEscalationDue(state, '2024-03-20T12:00:00.000Z')).toEqual({ findings: [], deadlines: ['2024-03-20T15:00:00.000Z'] });
     expect(thalidomideEscalationDue(state, LATER).findings).toEqual([
       expect.objectContaining({
-        clinicalTime: '2024-03-19T15:00:00.000Z',
+        clinicalTime: '2024-03-20T01:00:00.000Z',
         summary: 'Thalidomide escalation due 2024-03-20: 100 mg/day since 2024-03-02, no adverse event; held while BRADYCARDIA open; step 200 mg/day',
         active: true,
       }),

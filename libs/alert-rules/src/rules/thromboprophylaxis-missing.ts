@@ -1,4 +1,4 @@
-import { addCalendarDays, endOfLocalDay, isAfter, isBefore, localDate, maxIso, startOfLocalDay, type IsoTime } from '@poems/kernel';
+import { addCalendarDays, addDays, endOfLocalDay, isAfter, isBefore, localDate, maxIso, type IsoTime } from '@poems/kernel';
 import { activeThromboprophylaxisAt, regimenDexamethasone, thalidomideCourses, type PatientState } from '@poems/patient';
 import type { AlertFinding } from '../alert-finding';
 import { day, defineRule, evaluation, finding, justAfter, regimenEndClearing, type Clearing } from '../rule-support';
@@ -59,7 +59,7 @@ export const thromboprophylaxisMissing = defineRule(({ state, protocol, now, zon
         ...(state.ended ? [regimenEndClearing(state.ended, zone)] : []),
       ];
       const clearing = clearings.sort((a, b) => (a.at < b.at ? -1 : 1))[0];
-      const due = startOfLocalDay(byDate, zone);
+      const due = addDays(need.from, grace);
       const summary = `No thromboprophylaxis by ${byDate} on thalidomide with dexamethasone (${need.why}; ${grace} days grace)`;
       findings.push(
         finding({ rule: 'THROMBOPROPHYLAXIS_MISSING', severity: 'warning', episodeKey: need.key, clinicalTime: due, summary, evidence: [need.evidence, dex.eventId] }, clearing),

@@ -1,6 +1,6 @@
 import { thromboprophylaxisMissing } from './thromboprophylaxis-missing';
 import { ENROL_AGE_69, eventId, history } from '../test-support/history';
-import { afterJstDay, dexamethasone, endRegimen, startOfJstDay, startProphylaxis, stopProphylaxis, thalidomide } from '../test-support/safety-history';
+import { afterJstDay, dexamethasone, endRegimen, startProphylaxis, stopProphylaxis, thalidomide } from '../test-support/safety-history';
 
 // Thalidomide and dexamethasone from 4 March: prophylaxis must be active by the end of 7 March (3 days grace).
 const REGIMEN = [thalidomide(100, '2024-03-04'), dexamethasone('2024-03-04')];
@@ -17,7 +17,7 @@ describe('thalidomide with dexamethasone and no thromboprophylaxis', () => {
         rule: 'THROMBOPROPHYLAXIS_MISSING',
         severity: 'warning',
         episodeKey: `start:${eventId(2)}`,
-        clinicalTime: startOfJstDay('2024-03-07'),
+        clinicalTime: '2024-03-07T01:30:00.000Z',
         summary: 'No thromboprophylaxis by 2024-03-07 on thalidomide with dexamethasone (since thalidomide with dexamethasone started; 3 days grace)',
         evidence: [eventId(2), eventId(3)],
         active: true,
@@ -40,7 +40,7 @@ describe('thromboprophylaxis started', () => {
   it('then stopped while thalidomide continues: missing again 3 days after the stop', () => {
     const state = history(ENROL_AGE_69, ...REGIMEN, startProphylaxis('2024-03-04'), stopProphylaxis('2024-04-01'));
     expect(thromboprophylaxisMissing(state, LATER).findings).toEqual([
-      expect.objectContaining({ episodeKey: `stop:${eventId(5)}`, clinicalTime: startOfJstDay('2024-04-04'), active: true }),
+      expect.objectContaining({ episodeKey: `stop:${eventId(5)}`, clinicalTime: '2024-04-04T02:00:00.000Z', active: true }),
     ]);
   });
 });

@@ -1,8 +1,9 @@
 import { addDays, isAfter, isBefore, toMs, type IsoTime } from '@poems/kernel';
 import { labsOf, milestoneOf, protocolOf, regimenDexamethasone, thalidomideDoseAt, treatmentStart, type PatientState } from '@poems/patient';
+import { safetyEvidence } from './safety-evidence';
 
 /**
- * Test-only: where the alert rules of issue 6 would fire on a folded patient, written from their
+ * Test-only: where the alert rules would fire on a folded patient, written from their
  * stated semantics and erring towards firing (several readings of "baseline" or "6 months" are
  * all checked), so a cohort that passes raises no alert it did not plant on purpose.
  */
@@ -98,6 +99,7 @@ export function ruleEvidence(state: PatientState, now: IsoTime): Evidence[] {
   }
 
   transplantEvidence(state, now, fire);
+  safetyEvidence(state, protocol, now, fire);
   return found.sort((a, b) => toMs(a.clinicalTime) - toMs(b.clinicalTime) || a.rule.localeCompare(b.rule));
 }
 
