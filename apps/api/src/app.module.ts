@@ -22,6 +22,7 @@ import { PatientCommandsController } from './patients/patient-commands.controlle
 import { PatientEventsController } from './patients/patient-events.controller';
 import { PlatformModule, type PlatformOptions } from './platform/platform.module';
 import { INFRASTRUCTURE } from './platform/tokens';
+import { ProtocolPreviewController } from './protocols/protocol-preview.controller';
 import { ResearchController } from './research/research.controller';
 import { TimelineAlerts } from './timeline/timeline-alerts';
 import { StatusController } from './status/status.controller';
@@ -33,7 +34,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot(options)],
-      controllers: [DashboardController, HealthController, DocsController, PatientCommandsController, ErasureController, PatientEventsController, ImportController, AuditController, TimelineController, StatusController, ResearchController, AlertStreamController, StreamTicketsController, AlertsController, WebhooksController],
+      controllers: [DashboardController, HealthController, DocsController, PatientCommandsController, ErasureController, PatientEventsController, ImportController, AuditController, TimelineController, StatusController, ResearchController, AlertStreamController, StreamTicketsController, AlertsController, WebhooksController, ProtocolPreviewController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         // After AuthGuard (guards run in this order): it counts verified users only.

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { auditReplayCommand, REPLAY_USAGE } from './commands/audit-replay.command';
 import { auditVerifyCommand } from './commands/audit-verify.command';
 import { projectionsRebuildCommand, REBUILD_USAGE } from './commands/projections-rebuild.command';
+import { PREVIEW_USAGE, protocolPreviewCommand } from './commands/protocol-preview.command';
 import { sealCommand } from './commands/seal.command';
 import { startCommand } from './commands/start.command';
 import { TOKEN_USAGE, tokenCommand } from './commands/token.command';
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<void>; usage: 
   'audit:replay': { run: auditReplayCommand, usage: REPLAY_USAGE },
   'audit:seal': { run: sealCommand, usage: 'npm run audit:seal' },
   'projections:rebuild': { run: projectionsRebuildCommand, usage: REBUILD_USAGE },
+  'protocol:preview': { run: protocolPreviewCommand, usage: PREVIEW_USAGE },
   start: { run: startCommand, usage: 'npm start [-- --no-demo]' },
 };
 

@@ -26,9 +26,13 @@ export const raiseAlertSchema = z.strictObject({ type: z.literal('RaiseAlert'), 
 export type RaiseAlert = z.output<typeof raiseAlertSchema>;
 
 /** The RaiseAlert of a finding; the alert id is the infrastructure's hash of `alertIdentityKey`. */
-export function raiseAlertCommand(finding: AlertFinding, alert: { alertId: string; patientId: string; careTeam: string }): RaiseAlert {
-  const { rule, severity, episodeKey, clinicalTime, summary, evidence } = finding;
-  return { type: 'RaiseAlert', ...alert, rule, severity, episodeKey, clinicalTime, summary, evidence: [...evidence] };
+export function raiseAlertCommand(
+  finding: AlertFinding & { readonly generation?: number },
+  alert: { alertId: string; patientId: string; careTeam: string },
+): RaiseAlert {
+  const { rule, severity, episodeKey, clinicalTime, summary, evidence, generation } = finding;
+  const raise: RaiseAlert = { type: 'RaiseAlert', ...alert, rule, severity, episodeKey, clinicalTime, summary, evidence: [...evidence] };
+  return generation !== undefined && generation > 0 ? { ...raise, generation } : raise;
 }
 
 export const acknowledgeAlertSchema = acknowledgeAlertBodySchema.extend({
@@ -48,6 +52,7 @@ export const resolveAlertSchema = z.strictObject({
   reason: resolutionReasonSchema,
   detail: z.string().trim().min(1).max(500),
   clinicalTime: z.iso.datetime().optional(),
+  correctionEventId: z.string().min(1).optional(),
 });
 export type ResolveAlert = z.output<typeof resolveAlertSchema>;
 

@@ -30,6 +30,8 @@ export const alertRaisedSchema = z.strictObject({
   /** Ids of the patient events that caused it. */
   evidence: z.array(z.string().min(1)),
   raisedAt: utcTime,
+  /** Absent for an episode's first alert; 1, 2… when a correction brought a resolved episode back. */
+  generation: z.number().int().min(1).optional(),
 });
 export type AlertRaisedData = z.output<typeof alertRaisedSchema>;
 
@@ -57,6 +59,8 @@ export const alertResolvedSchema = z.strictObject({
   detail: z.string().min(1).max(500),
   /** The clinical time the condition cleared, when it did. */
   clinicalTime: utcTime.optional(),
+  /** NO_LONGER_SUPPORTED because of this correction (the EventCorrected's id). */
+  correctionEventId: z.string().min(1).optional(),
 });
 export type AlertResolvedData = z.output<typeof alertResolvedSchema>;
 

@@ -27,6 +27,13 @@ export const ALERT_RULE_CODES = [
   'TREATMENT_NOT_STARTED',
   'VEGF_REBOUND_SUSPECTED',
   'ASSESSMENT_OVERDUE',
+  // Issue 12: the thalidomide safety programme (TERMS / REMS, IMWG thromboprophylaxis).
+  'PREGNANCY_TEST_OVERDUE',
+  'PREGNANCY_TEST_POSITIVE',
+  'THALIDOMIDE_SUPPLY_EXCEEDED',
+  'THROMBOPROPHYLAXIS_MISSING',
+  // Issue 16 item 13: a grade ≥ 3 adverse event on thalidomide without a hold or reduction.
+  'SEVERE_AE_ON_THALIDOMIDE',
 ] as const;
 export const alertRuleCodeSchema = z.enum(ALERT_RULE_CODES);
 export type AlertRuleCode = z.output<typeof alertRuleCodeSchema>;

@@ -11,6 +11,11 @@ import { delayedEngraftment, graftFailureRisk } from './rules/engraftment-deadli
 import { lowCd34Yield } from './rules/low-cd34-yield';
 import { neuropathyWorsening } from './rules/neuropathy-worsening';
 import { pbsctMilestoneOverdue } from './rules/pbsct-milestone-overdue';
+import { pregnancyTestOverdue } from './rules/pregnancy-test-overdue';
+import { pregnancyTestPositive } from './rules/pregnancy-test-positive';
+import { severeAeOnThalidomide } from './rules/severe-ae-on-thalidomide';
+import { thalidomideSupplyExceeded } from './rules/thalidomide-supply-exceeded';
+import { thromboprophylaxisMissing } from './rules/thromboprophylaxis-missing';
 import { thalidomideEscalationDue } from './rules/thalidomide-escalation-due';
 import { vegfNonResponse } from './rules/vegf-non-response';
 import { vegfRebound, vegfReboundSuspected } from './rules/vegf-rebound';
@@ -50,6 +55,13 @@ export const ALERT_RULES: ReadonlyArray<AlertRuleDefinition> = Object.freeze([
   { code: 'TREATMENT_NOT_STARTED', severity: 'warning', trigger: 'TIME', evaluate: treatmentNotStarted },
   { code: 'VEGF_REBOUND_SUSPECTED', severity: 'info', trigger: 'EVENT', evaluate: vegfReboundSuspected },
   { code: 'ASSESSMENT_OVERDUE', severity: 'warning', trigger: 'TIME', evaluate: assessmentOverdue },
+  // Issue 12: the thalidomide safety programme.
+  { code: 'PREGNANCY_TEST_OVERDUE', severity: 'critical', trigger: 'TIME', evaluate: pregnancyTestOverdue },
+  { code: 'PREGNANCY_TEST_POSITIVE', severity: 'critical', trigger: 'EVENT', evaluate: pregnancyTestPositive },
+  { code: 'THALIDOMIDE_SUPPLY_EXCEEDED', severity: 'warning', trigger: 'EVENT', evaluate: thalidomideSupplyExceeded },
+  { code: 'THROMBOPROPHYLAXIS_MISSING', severity: 'warning', trigger: 'TIME', evaluate: thromboprophylaxisMissing },
+  // Issue 16 item 13.
+  { code: 'SEVERE_AE_ON_THALIDOMIDE', severity: 'warning', trigger: 'TIME', evaluate: severeAeOnThalidomide },
 ] as const);
 
 /**

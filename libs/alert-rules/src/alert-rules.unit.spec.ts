@@ -25,6 +25,11 @@ describe('the rule list', () => {
       ['TREATMENT_NOT_STARTED', 'warning', 'TIME'],
       ['VEGF_REBOUND_SUSPECTED', 'info', 'EVENT'],
       ['ASSESSMENT_OVERDUE', 'warning', 'TIME'],
+      ['PREGNANCY_TEST_OVERDUE', 'critical', 'TIME'],
+      ['PREGNANCY_TEST_POSITIVE', 'critical', 'EVENT'],
+      ['THALIDOMIDE_SUPPLY_EXCEEDED', 'warning', 'EVENT'],
+      ['THROMBOPROPHYLAXIS_MISSING', 'warning', 'TIME'],
+      ['SEVERE_AE_ON_THALIDOMIDE', 'warning', 'TIME'],
     ]);
     expect(ALERT_RULES.map((r) => r.code)).toEqual([...ALERT_RULE_CODES]);
   });
@@ -37,25 +42,27 @@ describe('a patient not enrolled', () => {
 });
 
 describe('a patient with several time-driven rules pending', () => {
-  // Thalidomide and dexamethasone started 2 March: escalation due 16 March, dexamethasone grace ends 2 April.
+  // Clinic in Tokyo. Thalidomide and dexamethasone started 2 March (18:00 JST), aspirin the same day:
+  // escalation due 16 March and dexamethasone grace ends 2 April, each at the end of that clinic day.
   const state = history(
     ENROL_AGE_69,
     { type: 'ChangeThalidomideDose', mgPerDay: 100, effectiveAt: '2024-03-02T09:00:00Z' },
     { type: 'RecordDexamethasoneDose', doseMg: 18.7, givenAt: '2024-03-02T09:00:00Z' },
+    { type: 'StartThromboprophylaxis', agent: 'ASPIRIN', startedAt: '2024-03-02T09:00:00Z' },
   );
 
   // The assessment schedule adds the close of each window (first VEGF: day 28 ± 14, closing 13 April).
   it('returns each future deadline once, in time order', () => {
     const { findings, deadlines } = evaluateRules(state, '2024-03-05T00:00:00.000Z');
     expect(findings).toEqual([]);
-    expect(deadlines.slice(0, 3)).toEqual(['2024-03-16T09:00:00.001Z', '2024-04-02T09:00:00.001Z', '2024-04-13T09:00:00.001Z']);
+    expect(deadlines.slice(0, 3)).toEqual(['2024-03-16T15:00:00.000Z', '2024-04-02T15:00:00.000Z', '2024-04-13T09:00:00.001Z']);
     expect(new Set(deadlines).size).toBe(deadlines.length);
   });
 
   it('drops deadlines that have passed once their rule has fired', () => {
     const { findings, deadlines } = evaluateRules(state, '2024-03-20T00:00:00.000Z');
     expect(findings.map((f) => f.rule)).toEqual(['THALIDOMIDE_ESCALATION_DUE']);
-    expect(deadlines.slice(0, 2)).toEqual(['2024-04-02T09:00:00.001Z', '2024-04-13T09:00:00.001Z']);
+    expect(deadlines.slice(0, 2)).toEqual(['2024-04-02T15:00:00.000Z', '2024-04-13T09:00:00.001Z']);
   });
 });
 

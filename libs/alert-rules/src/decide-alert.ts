@@ -57,7 +57,8 @@ function resolve(cmd: ResolveAlert, alert: RaisedAlertState, now: IsoTime): Aler
     throw new DomainError('ALREADY_RESOLVED', `Alert ${alert.alertId} was resolved at ${alert.resolved.resolvedAt}`, 'conflict');
   }
   const clinicalTime = cmd.clinicalTime !== undefined && { clinicalTime: cmd.clinicalTime };
-  const data = { resolvedAt: now, reason: cmd.reason, detail: cmd.detail, ...clinicalTime };
+  const correction = cmd.correctionEventId !== undefined && { correctionEventId: cmd.correctionEventId };
+  const data = { resolvedAt: now, reason: cmd.reason, detail: cmd.detail, ...clinicalTime, ...correction };
   return { type: 'AlertResolved', data, occurredAt: now };
 }
 

@@ -46,6 +46,7 @@ const THALIDOMIDE_ARM: Command[] = [
   vegf(1300, '2024-09-05T08:00:00Z'), // 24 the six-month check (from 31 August): above 1200, and ≥ 600 after normal
   vegf(450, '2024-10-05T08:00:00Z'), // 25 normal again, and ≤ 1200
   { type: 'EndRegimen', endedAt: '2024-11-01T09:00:00Z', reason: 'completed planned course' }, // 26
+  { type: 'StartThromboprophylaxis', agent: 'ASPIRIN', startedAt: '2024-03-02T09:00:00Z' }, // 27 entered late, from the start
 ];
 
 describe('a thalidomide + dexamethasone history imported at once', () => {

@@ -22,6 +22,12 @@ export { treatmentNotStarted } from './rules/treatment-not-started';
 export { scheduleInputsOf } from './rules/schedule-inputs';
 export { neutrophilEngraftment, plateletEngraftment, type EngraftmentReading } from './rules/blood-counts';
 export { vegfResults, type VegfResult } from './rules/vegf-results';
+// Issue 12: the thalidomide safety programme; issue 16 item 13.
+export { pregnancyTestOverdue } from './rules/pregnancy-test-overdue';
+export { pregnancyTestPositive } from './rules/pregnancy-test-positive';
+export { thalidomideSupplyExceeded } from './rules/thalidomide-supply-exceeded';
+export { thromboprophylaxisMissing } from './rules/thromboprophylaxis-missing';
+export { severeAeOnThalidomide } from './rules/severe-ae-on-thalidomide';
 // The alert stream: events, commands, decide and evolve, identity, planning.
 export * from './alert-events';
 export * from './alert-commands';
@@ -29,3 +35,5 @@ export * from './alert-state';
 export { decideAlert, type AlertDecideContext } from './decide-alert';
 export * from './alert-identity';
 export * from './plan-alert-changes';
+// The impact preview of a candidate protocol (issue 12).
+export * from './protocol-preview';

@@ -93,3 +93,63 @@ describe('a finding whose alert stream was read and found empty (status NONE)', 
     expect(plan.resolve).toEqual([expect.objectContaining({ rule: 'DEX_CYCLE_MISSED', episodeKey: cleared.episodeKey, reason: 'CONDITION_CLEARED' })]);
   });
 });
+
+describe('a resolved alert whose finding a later correction brings back (issue 12)', () => {
+  it('opens a new episode: generation 1 of the same rule and episode key', () => {
+    const existing = [{ rule: 'BRADYCARDIA', episodeKey: 'hr-1', status: 'RESOLVED' }] as const;
+    expect(planAlertChanges([active], existing)).toEqual({ raise: [{ ...active, generation: 1 }], resolve: [] });
+  });
+
+  it('opens generation 2 after generation 1 was resolved too, and nothing while generation 2 is open', () => {
+    const resolvedTwice = [
+      { rule: 'BRADYCARDIA', episodeKey: 'hr-1', status: 'RESOLVED' },
+      { rule: 'BRADYCARDIA', episodeKey: 'hr-1', status: 'RESOLVED', generation: 1 },
+      { rule: 'BRADYCARDIA', episodeKey: 'hr-1', status: 'NONE', generation: 2 },
+    ] as const;
+    expect(planAlertChanges([active], resolvedTwice).raise).toEqual([{ ...active, generation: 2 }]);
+    const reopened = [...resolvedTwice.slice(0, 2), { rule: 'BRADYCARDIA', episodeKey: 'hr-1', status: 'OPEN', generation: 2 }] as const;
+    expect(planAlertChanges([active], reopened)).toEqual({ raise: [], resolve: [] });
+  });
+
+  it('leaves a resolved alert resolved when its finding is back but cleared: a past episode needs no alert', () => {
+    const existing = [{ rule: 'DEX_CYCLE_MISSED', episodeKey: cleared.episodeKey, status: 'RESOLVED' }] as const;
+    expect(planAlertChanges([cleared], existing)).toEqual({ raise: [], resolve: [] });
+  });
+
+  it('resolves an open later generation with its own generation', () => {
+    const existing = [
+      { rule: 'DEX_CYCLE_MISSED', episodeKey: cleared.episodeKey, status: 'RESOLVED' },
+      { rule: 'DEX_CYCLE_MISSED', episodeKey: cleared.episodeKey, status: 'OPEN', generation: 1 },
+    ] as const;
+    expect(planAlertChanges([cleared], existing).resolve).toEqual([expect.objectContaining({ generation: 1, reason: 'CONDITION_CLEARED' })]);
+  });
+});
+
+describe('an open alert a correction disproves (issue 12)', () => {
+  const raisedAlert = { rule: 'BRADYCARDIA', episodeKey: 'hr-1', status: 'OPEN', raisedAt: '2024-05-01T10:00:00.000Z', evidence: ['hr-1'] } as const;
+  const correction = { correctionEventId: 'c-1', correctsEventId: 'hr-1', reason: 'vitals of another patient', recordedAt: '2024-05-02T08:00:00.000Z' };
+
+  it('is resolved with the correction named as the reason', () => {
+    expect(planAlertChanges([], [raisedAlert], [correction]).resolve).toEqual([
+      {
+        rule: 'BRADYCARDIA',
+        episodeKey: 'hr-1',
+        reason: 'NO_LONGER_SUPPORTED',
+        detail: 'disproved by the correction of hr-1 recorded 2024-05-02T08:00:00.000Z: vitals of another patient',
+        correctionEventId: 'c-1',
+      },
+    ]);
+  });
+
+  it('prefers a correction of its evidence over a later one of another event', () => {
+    const other = { correctionEventId: 'c-2', correctsEventId: 'lab-9', reason: 'unit', recordedAt: '2024-05-03T08:00:00.000Z' };
+    expect(planAlertChanges([], [raisedAlert], [correction, other]).resolve[0]).toMatchObject({ correctionEventId: 'c-1' });
+  });
+
+  it('names no correction when none was recorded after it was raised (a back-dated event disproved it)', () => {
+    const earlier = { ...correction, recordedAt: '2024-04-01T00:00:00.000Z' };
+    expect(planAlertChanges([], [raisedAlert], [earlier]).resolve).toEqual([
+      { rule: 'BRADYCARDIA', episodeKey: 'hr-1', reason: 'NO_LONGER_SUPPORTED', detail: NO_LONGER_SUPPORTED_DETAIL },
+    ]);
+  });
+});

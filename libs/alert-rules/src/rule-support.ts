@@ -1,5 +1,5 @@
-import { isAfter, toIso, toMs, type IsoTime } from '@poems/kernel';
-import { protocolOf, type EnrolmentSummary, type PatientState, type RegimenEndEntry } from '@poems/patient';
+import { isAfter, localDate, toIso, toMs, type IsoTime, type TimeZone } from '@poems/kernel';
+import { clinicZoneOf, protocolOf, type EnrolmentSummary, type PatientState, type RegimenEndEntry } from '@poems/patient';
 import { roundTo, type ProtocolDefinition } from '@poems/protocol';
 import { NO_FINDINGS, type AlertFinding, type ClearedReason, type Evaluation } from './alert-finding';
 
@@ -9,6 +9,8 @@ export interface RuleContext {
   readonly enrolment: EnrolmentSummary;
   readonly protocol: ProtocolDefinition;
   readonly now: IsoTime;
+  /** The patient's clinic time zone (recorded at enrolment): due days, grace ends and summary dates use it. */
+  readonly zone: TimeZone;
 }
 
 /** A rule: pure, over the whole folded history, evaluated at `now`. */
@@ -19,7 +21,7 @@ export function defineRule(body: (context: RuleContext) => Evaluation): AlertRul
   return (state, now) => {
     const protocol = protocolOf(state);
     if (state.status === 'NOT_ENROLLED' || !state.enrolment || !protocol) return NO_FINDINGS;
-    return body({ state, enrolment: state.enrolment, protocol, now });
+    return body({ state, enrolment: state.enrolment, protocol, now, zone: clinicZoneOf(state.enrolment) });
   };
 }
 
@@ -48,8 +50,8 @@ export function finding(base: FindingBase, clearing?: Clearing): AlertFinding {
   };
 }
 
-export function regimenEndClearing(ended: RegimenEndEntry): Clearing {
-  return { at: ended.endedAt, because: `regimen ended ${day(ended.endedAt)}`, reason: 'PATIENT_REGIMEN_ENDED' };
+export function regimenEndClearing(ended: RegimenEndEntry, zone?: TimeZone): Clearing {
+  return { at: ended.endedAt, because: `regimen ended ${day(ended.endedAt, zone)}`, reason: 'PATIENT_REGIMEN_ENDED' };
 }
 
 /**
@@ -77,10 +79,11 @@ export function expectBy(
   met: Clearing | undefined,
   ended: RegimenEndEntry | undefined,
   now: IsoTime,
+  zone?: TimeZone,
 ): ExpectationOutcome {
   if (met && !isAfter(met.at, by)) return { status: 'MET' };
   if (ended && !isAfter(ended.endedAt, by)) return { status: 'MET' };
-  const endClearing = ended && regimenEndClearing(ended);
+  const endClearing = ended && regimenEndClearing(ended, zone);
   const clearing = met && endClearing ? (isAfter(met.at, endClearing.at) ? endClearing : met) : (met ?? endClearing);
   if (clearing) return { status: 'MISSED', clearing };
   if (!isAfter(now, by)) return { status: 'PENDING', deadline: justAfter(by) };
@@ -116,9 +119,9 @@ export function trackEpisodes<T>(items: ReadonlyArray<T>, judge: (item: T, open:
   return episodes;
 }
 
-/** The calendar date (UTC) of a time, as summaries show it. */
-export function day(time: IsoTime): string {
-  return time.slice(0, 10);
+/** The calendar date of a time as summaries show it: on the patient's clinic calendar when the zone is given, else UTC. */
+export function day(time: IsoTime, zone?: TimeZone): string {
+  return zone === undefined ? time.slice(0, 10) : localDate(time, zone);
 }
 
 /** A number as a clinician reads it: at most 2 decimals, no trailing zeros. */

@@ -15,6 +15,8 @@ export interface CommandHandlerOptions {
   clock: () => Date;
   /** How far ahead of the server clock a clinical time may be. */
   maxClockSkewMs: number;
+  /** The clinic's IANA time zone, passed to the deciders as data. */
+  clinicTimeZone?: string;
 }
 
 /** What deciding a sequence of commands on one stream gives a door that batches (the import). */
@@ -115,7 +117,7 @@ export class CommandHandler {
     for (const envelope of envelopes) {
       try {
         authorize(ctx.principal, kind.actionOf(envelope.command), kind.resourceOf(envelope.command, state));
-        const decided = kind.decide(envelope.command, state, { now, maxClockSkewMs: this.options.maxClockSkewMs });
+        const decided = kind.decide(envelope.command, state, { now, maxClockSkewMs: this.options.maxClockSkewMs, clinicTimeZone: this.options.clinicTimeZone });
         const metadata = this.metadataFor(kind, envelope, ctx, requestHash);
         decided.forEach((event, index) => {
           const eventId = scope === undefined ? randomUUID() : deterministicEventId(scope, envelope.part, index);

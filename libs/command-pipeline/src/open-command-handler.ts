@@ -20,5 +20,6 @@ export async function openCommandHandler(infra: Infrastructure, options: { clock
   return new CommandHandler(streamDepsOf(infra), idempotency, commandEffectsOf(infra), new RequestHasher(infra.config.DATA_KEY_ENCRYPTION_KEY), {
     clock: options.clock ?? (() => new Date()),
     maxClockSkewMs: infra.config.MAX_CLOCK_SKEW_MS,
+    clinicTimeZone: infra.config.CLINIC_TIME_ZONE,
   });
 }

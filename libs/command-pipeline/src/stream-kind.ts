@@ -24,6 +24,8 @@ export interface LoadedStream<S> {
 export interface DecideClock {
   readonly now: string;
   readonly maxClockSkewMs: number;
+  /** The clinic's IANA time zone (CLINIC_TIME_ZONE): new enrolments record it. */
+  readonly clinicTimeZone?: string;
 }
 
 /**

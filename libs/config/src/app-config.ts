@@ -1,4 +1,5 @@
 import { USER_ROLES, type UserRole } from '@poems/auth';
+import { DEFAULT_CLINIC_TIME_ZONE, isTimeZone } from '@poems/kernel';
 import { z } from 'zod';
 
 /**
@@ -98,6 +99,12 @@ export const appConfigSchema = z
     TRUST_PROXY: z.string().default(''),
     ACCESS_LOG_REPEAT_WINDOW_MS: durationMs.default(60_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // Issues 12 and 16: the clinic's calendar and protocols a hospital adds without a release.
+    CLINIC_TIME_ZONE: z
+      .string()
+      .default(DEFAULT_CLINIC_TIME_ZONE)
+      .refine((zone) => isTimeZone(zone), 'must be an IANA time zone such as Asia/Tokyo or Europe/Paris'),
+    PROTOCOL_DIRECTORY: z.string().optional(),
   })
   .superRefine((config, ctx) => {
     if (config.EVENT_STORE === 'eventstoredb' && !config.EVENTSTORE_CONNECTION_STRING) {

@@ -1,4 +1,4 @@
-import { commandSchema, labsOf, type PatientState } from '@poems/patient';
+import { commandSchema, labsOf, regimenDexamethasone, type PatientState } from '@poems/patient';
 import { generateCohort, toNdjson } from './index';
 import { foldCohort } from './testing/fold-cohort';
 
@@ -20,12 +20,13 @@ describe('the cohort decided in import order with now = the end date', () => {
   it('is accepted whole: every patient enrolled on the arm their age gives', () => {
     expect(states.size).toBe(36);
     for (const p of cohort.patients) {
-      expect(stateOf(p.id).enrolment).toMatchObject({ arm: p.arm, ageAtEnrolment: p.age, armReason: 'AGE' });
+      const reason = p.traits.includes('CHILDBEARING_POTENTIAL') ? 'TRANSPLANT_INELIGIBLE' : 'AGE';
+      expect(stateOf(p.id).enrolment).toMatchObject({ arm: p.arm, ageAtEnrolment: p.age, armReason: reason });
     }
   });
 
   it('records every dose within 10% of the protocol, except the one planted off-protocol dose', () => {
-    const off = [...states.values()].flatMap((s) => [...s.dexamethasone, ...s.thalidomide, ...s.milestones].filter((d) => d.withinTolerance === false));
+    const off = [...states.values()].flatMap((s) => [...regimenDexamethasone(s), ...s.thalidomide, ...s.milestones].filter((d) => d.withinTolerance === false));
     expect(off).toHaveLength(1);
     const planted = cohort.patients.flatMap((p) => p.problems).filter((p) => p.rule === 'DOSE_OFF_PROTOCOL');
     expect(off.map((d) => ('givenAt' in d ? d.givenAt : ''))).toEqual(planted.map((p) => p.clinicalTime));

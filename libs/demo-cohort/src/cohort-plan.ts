@@ -37,10 +37,10 @@ const THALIDOMIDE: ReadonlyArray<Template> = [
   ['ESCALATION_HELD_FOR_ADVERSE_EVENT'],
   ['REGIMEN_ENDED'],
   ['REGIMEN_ENDED', 'AGE_75_PLUS'],
-  ['AGE_75_PLUS'],
-  [],
-  [],
-  [],
+  ['SEVERE_AE_ON_THALIDOMIDE', 'AGE_75_PLUS'],
+  ['PREGNANCY_TEST_OVERDUE', 'THALIDOMIDE_SUPPLY_EXCEEDED', 'CHILDBEARING_POTENTIAL'],
+  ['PREGNANCY_TEST_POSITIVE', 'CHILDBEARING_POTENTIAL'],
+  ['THROMBOPROPHYLAXIS_MISSING'],
   ['STABLE_VEGF_ABOVE_NORMAL'],
   ['STABLE_VEGF_ABOVE_NORMAL', 'AGE_75_PLUS'],
   ['STABLE_ONLS_UNCHANGED'],
@@ -52,6 +52,7 @@ const PLANTED = new Set<string>([
   // Issues 12 and 16 (VEGF_REBOUND_SUSPECTED comes with VEGF_REBOUND's patient).
   'FEBRILE_NEUTROPENIA', 'DELAYED_ENGRAFTMENT', 'SECONDARY_GRAFT_FAILURE', 'ENGRAFTMENT_DISAGREEMENT',
   'PBSCT_MILESTONE_OVERDUE', 'TREATMENT_NOT_STARTED', 'ASSESSMENT_OVERDUE',
+  'PREGNANCY_TEST_OVERDUE', 'PREGNANCY_TEST_POSITIVE', 'THALIDOMIDE_SUPPLY_EXCEEDED', 'THROMBOPROPHYLAXIS_MISSING', 'SEVERE_AE_ON_THALIDOMIDE',
 ]);
 
 export interface PatientPlan {
@@ -68,6 +69,8 @@ export interface PatientPlan {
   readonly weightKg: number;
   readonly enrolmentDay: Day;
   readonly lastDay: Day;
+  /** Set for a patient of transplant age who cannot have one (thalidomide arm). */
+  readonly transplantIneligibleReason?: string;
   readonly planted: ReadonlySet<PlantedRule>;
   readonly traits: ReadonlySet<CourseTrait>;
   readonly outcome: ExpectedOutcome;
@@ -105,20 +108,25 @@ export function planCohort(seed: string, endDay: Day, patients: number): Patient
     const planted = new Set(template.filter((t): t is PlantedRule => PLANTED.has(t)));
     const age =
       arm === 'AUTO_PBSCT' ? Math.round(normal(rng, 51, 8, 30, 65)) : traits.has('AGE_75_PLUS') ? rng.int(75, 84) : rng.int(66, 74);
-    const sex: CohortSex = rng.chance(arm === 'AUTO_PBSCT' ? 0.65 : 0.6) ? 'male' : 'female';
+    const drawnSex: CohortSex = rng.chance(arm === 'AUTO_PBSCT' ? 0.65 : 0.6) ? 'male' : 'female';
+    // Transplant-ineligible women under 55 on thalidomide (the seed guideline sends them to this arm).
+    const childbearing = traits.has('CHILDBEARING_POTENTIAL');
+    const sex: CohortSex = childbearing ? 'female' : drawnSex;
+    const ageAtEnrolment = childbearing ? 38 + (age % 13) : age;
     const enrolmentDay = enrolmentDays[index] as Day;
     const stable = traits.has('STABLE_VEGF_ABOVE_NORMAL') || traits.has('STABLE_ONLS_UNCHANGED');
     return {
       index,
       id: createRng(`${seed}|patient-id|${index}`).uuid(),
       arm,
-      age,
+      age: ageAtEnrolment,
       sex,
-      birthDate: birthDateFor(enrolmentDay, age, rng),
+      birthDate: birthDateFor(enrolmentDay, ageAtEnrolment, rng),
       name: identities.name(sex),
       mrn: identities.mrn(),
       careTeam: careTeam(rng),
-      ...bodySize(rng, sex, age),
+      ...bodySize(rng, sex, ageAtEnrolment),
+      ...(childbearing && { transplantIneligibleReason: 'Severe cardiomyopathy (LVEF 35%): not fit for high-dose melphalan' }),
       enrolmentDay,
       lastDay: endDay - 1,
       planted,

@@ -10,7 +10,7 @@ export interface CohortOptions {
   readonly patients?: number;
 }
 
-/** The alert rules (issue 6) that the cohort plants an example of. */
+/** The alert rules that the cohort plants an example of. */
 export const PLANTED_RULES = [
   'DEX_CYCLE_MISSED',
   'VEGF_REBOUND',
@@ -29,12 +29,18 @@ export const PLANTED_RULES = [
   'TREATMENT_NOT_STARTED',
   'VEGF_REBOUND_SUSPECTED',
   'ASSESSMENT_OVERDUE',
+  // Issue 12: the thalidomide safety programme; issue 16 item 13.
+  'PREGNANCY_TEST_OVERDUE',
+  'PREGNANCY_TEST_POSITIVE',
+  'THALIDOMIDE_SUPPLY_EXCEEDED',
+  'THROMBOPROPHYLAXIS_MISSING',
+  'SEVERE_AE_ON_THALIDOMIDE',
 ] as const;
 export type PlantedRule = (typeof PLANTED_RULES)[number];
 
 export interface PlantedProblem {
   readonly rule: PlantedRule;
-  /** The alert's clinical time as the domain stores it (UTC), and its calendar day (local = UTC here). */
+  /** The alert's clinical time as the domain stores it (UTC), and its calendar day (clinic hours in Tokyo: local = UTC). */
   readonly clinicalTime: string;
   readonly clinicalDate: string;
   readonly note: string;
@@ -53,7 +59,9 @@ export type CourseTrait =
   | 'STABLE_ONLS_UNCHANGED'
   | 'ESCALATION_HELD_FOR_ADVERSE_EVENT'
   | 'REGIMEN_ENDED'
-  | 'CORRECTED_VEGF_RESULT';
+  | 'CORRECTED_VEGF_RESULT'
+  // Issue 12: a woman under 55 who cannot have a transplant, on thalidomide: the pregnancy programme applies.
+  | 'CHILDBEARING_POTENTIAL';
 
 export interface CohortPatient {
   readonly id: string;

@@ -20,10 +20,11 @@ export class CommandLog {
   }
 
   enrol(day: Day, at: ClockTime, who: Enrolee): void {
-    const { name, mrn, birthDate, sex, heightCm, weightKg, careTeam } = who;
+    const { name, mrn, birthDate, sex, heightCm, weightKg, careTeam, transplantIneligibleReason } = who;
     const enrolledAt = localTime(day, at);
     const protocol = { id: 'poems-seed', version: 1 };
-    this.add({ type: 'EnrollPatient', patientId: this.patientId, name, mrn, birthDate, sex, heightCm, weightKg, careTeam, enrolledAt, protocol }, day);
+    const ineligible = transplantIneligibleReason !== undefined && { transplantIneligibleReason };
+    this.add({ type: 'EnrollPatient', patientId: this.patientId, name, mrn, birthDate, sex, heightCm, weightKg, careTeam, enrolledAt, protocol, ...ineligible }, day);
   }
 
   bodyMeasurement(day: Day, at: ClockTime, heightCm: number, weightKg: number): void {
@@ -81,8 +82,25 @@ export class CommandLog {
     this.add({ type: 'RecordAssessment', patientId: this.patientId, assessedAt: localTime(day, at), kind: 'VITALS', ...signs }, day);
   }
 
-  adverseEvent(day: Day, at: ClockTime, term: string, grade: number): void {
-    this.add({ type: 'RecordAdverseEvent', patientId: this.patientId, term, grade, onsetAt: localTime(day, at) }, day);
+  adverseEvent(day: Day, at: ClockTime, term: string, grade: number, resolvedDay?: Day): void {
+    const resolved = resolvedDay !== undefined && { resolvedAt: localTime(resolvedDay, at) };
+    this.add({ type: 'RecordAdverseEvent', patientId: this.patientId, term, grade, onsetAt: localTime(day, at), ...resolved }, day);
+  }
+
+  pregnancyTest(day: Day, at: ClockTime, value: 'negative' | 'positive', specimen: 'urine' | 'serum' = 'urine'): void {
+    this.add({ type: 'RecordLabResult', patientId: this.patientId, test: 'PREGNANCY_TEST', value, collectedAt: localTime(day, at), specimen }, day);
+  }
+
+  dispense(day: Day, at: ClockTime, mgPerDay: number, daysSupply: number): void {
+    this.add({ type: 'DispenseThalidomide', patientId: this.patientId, mgPerDay, daysSupply, dispensedAt: localTime(day, at) }, day);
+  }
+
+  startThromboprophylaxis(day: Day, at: ClockTime, agent: 'ASPIRIN' | 'LMWH'): void {
+    this.add({ type: 'StartThromboprophylaxis', patientId: this.patientId, agent, startedAt: localTime(day, at) }, day);
+  }
+
+  stopThromboprophylaxis(day: Day, at: ClockTime, reason: string): void {
+    this.add({ type: 'StopThromboprophylaxis', patientId: this.patientId, stoppedAt: localTime(day, at), reason }, day);
   }
 
   endRegimen(day: Day, at: ClockTime, reason: string): void {
@@ -98,6 +116,7 @@ export interface Enrolee {
   readonly heightCm: number;
   readonly weightKg: number;
   readonly careTeam: string;
+  readonly transplantIneligibleReason?: string;
 }
 export type MilestoneName = Extract<PatientCommandInput, { type: 'RecordTransplantMilestone' }>['milestone'];
 export interface MilestoneQuantity {

@@ -21,12 +21,14 @@ describe('another seed or end date', () => {
 });
 
 describe('the default cohort, shaped like the study', () => {
-  it('has 21 Auto-PBSCT patients aged 65 or younger and 15 thalidomide patients aged 66 or older', () => {
+  it('has 21 Auto-PBSCT patients aged 65 or younger and 15 thalidomide patients: 13 aged 66 or older, 2 transplant-ineligible women under 55', () => {
     expect(cohort.patients).toHaveLength(36);
     expect(transplant).toHaveLength(21);
     expect(transplant.every((p) => p.age <= 65)).toBe(true);
     expect(thalidomide).toHaveLength(15);
-    expect(thalidomide.every((p) => p.age >= 66)).toBe(true);
+    const younger = thalidomide.filter((p) => p.age < 66);
+    expect(younger).toHaveLength(2);
+    expect(younger.every((p) => p.sex === 'female' && p.age < 55 && p.traits.includes('CHILDBEARING_POTENTIAL'))).toBe(true);
     expect(thalidomide.filter((p) => p.age >= 75).length).toBeGreaterThanOrEqual(2);
     expect(cohort.patients.every((p) => p.halfDose === p.age >= 75)).toBe(true);
   });
@@ -86,6 +88,8 @@ describe('options', () => {
 
 function clinicalTime(command: (typeof cohort.commands)[number]): string {
   const c = command as unknown as Record<string, string>;
-  const field = ['enrolledAt', 'measuredAt', 'effectiveAt', 'givenAt', 'occurredAt', 'collectedAt', 'assessedAt', 'onsetAt', 'endedAt'].find((f) => f in c);
+  const field = ['enrolledAt', 'measuredAt', 'effectiveAt', 'givenAt', 'occurredAt', 'collectedAt', 'assessedAt', 'onsetAt', 'endedAt', 'dispensedAt', 'startedAt', 'stoppedAt'].find(
+    (f) => f in c,
+  );
   return c[field!]!;
 }

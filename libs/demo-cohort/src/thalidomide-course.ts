@@ -7,6 +7,7 @@ import type { PatientPlan } from './cohort-plan';
 import { type CourseResult, roundTo } from './course-result';
 import { edemaAt, effusionsAt, fluidCourse, NerveConductionSeries, neuropathyCourse, onlsAt, ramp, VegfSeries } from './disease-course';
 import { round1 } from './people';
+import { SafetyProgramme } from './thalidomide-safety';
 import { DEX_TIME, thalidomideVisits } from './thalidomide-visits';
 
 const P = SEED_PROTOCOL;
@@ -18,7 +19,7 @@ function dexamethasoneMg(heightCm: number, weightKg: number, doseFactor: number)
 }
 
 /** Thalidomide start dose, escalation on day 14 (a planted one late, a held one after an adverse event). */
-function startAndEscalate(log: CommandLog, plan: PatientPlan, start: Day, band: ReturnType<typeof ageBandFor>): PlantedProblem[] {
+function startAndEscalate(log: CommandLog, plan: PatientPlan, start: Day, band: ReturnType<typeof ageBandFor>): { problems: PlantedProblem[]; escalatedOn: Day } {
   const startMg = protocolThalidomideDose(P, band, 'START');
   const escalatedMg = protocolThalidomideDose(P, band, 'ESCALATED');
   const escalationDay = P.thalidomide.escalationDay ?? 14;
@@ -26,15 +27,15 @@ function startAndEscalate(log: CommandLog, plan: PatientPlan, start: Day, band: 
   if (plan.traits.has('ESCALATION_HELD_FOR_ADVERSE_EVENT')) {
     log.adverseEvent(start + 9, clock(12), 'Constipation', 2);
     log.thalidomide(start + 28, DOSE_TIME, escalatedMg, 'Escalation after constipation resolved');
-    return [];
+    return { problems: [], escalatedOn: start + 28 };
   }
   if (plan.planted.has('THALIDOMIDE_ESCALATION_DUE')) {
     log.thalidomide(start + 24, DOSE_TIME, escalatedMg, 'Escalation (delayed: clinic visit postponed)');
     const note = `Still on ${startMg} mg/day on day ${escalationDay} with no adverse event; escalated on day 24`;
-    return [planted('THALIDOMIDE_ESCALATION_DUE', start + escalationDay, DOSE_TIME, note)];
+    return { problems: [planted('THALIDOMIDE_ESCALATION_DUE', start + escalationDay, DOSE_TIME, note)], escalatedOn: start + 24 };
   }
   log.thalidomide(start + escalationDay, DOSE_TIME, escalatedMg, 'Protocol escalation: 2 weeks without adverse events');
-  return [];
+  return { problems: [], escalatedOn: start + escalationDay };
 }
 
 export function thalidomideCourse(plan: PatientPlan): CourseResult {
@@ -56,9 +57,16 @@ export function thalidomideCourse(plan: PatientPlan): CourseResult {
   enrolWithBaseline(log, plan, { vegf: vegf.beforeTreatment(), mProtein, neuropathy, nerves, fluids, heartRate });
 
   const start = plan.enrolmentDay + rng.int(1, 7);
-  problems.push(...startAndEscalate(log, plan, start, band));
+  const safety = new SafetyProgramme(log, plan, start);
+  const startMg = protocolThalidomideDose(P, band, 'START');
+  safety.beforeFirstDose(startMg);
+  const { problems: escalation, escalatedOn } = startAndEscalate(log, plan, start, band);
+  problems.push(...escalation);
+  safety.afterFirstDose();
   const visits = thalidomideVisits(plan, start);
   problems.push(...visits.problems);
+  let reducedMg: number | undefined;
+  const currentMg = (day: Day) => reducedMg ?? (day >= escalatedOn ? protocolThalidomideDose(P, band, 'ESCALATED') : startMg);
   const negativeFrom = !stable && rng.chance(0.6) ? rng.int(3, 8) * 3 : Infinity;
   const weightLoss = stable ? rng.between(0, 1.5) : rng.between(1, 4);
   const hrDecline = rng.between(4, 10);
@@ -70,7 +78,8 @@ export function thalidomideCourse(plan: PatientPlan): CourseResult {
     const { k, day } = visit;
     const t = day - start;
     log.vegf(day, clock(9), k === 0 ? vegf.beforeTreatment() : vegf.at(t), accession(day, rng));
-    if (k > 0 && k % 6 === 0) {
+    // Weighed at every cycle visit: the dexamethasone dose is judged on a weight of the day (issue 16 item 11).
+    if (k > 0 && (visit.onRegimen || k % 6 === 0)) {
       weightKg = round1(plan.weightKg - weightLoss * ramp(t, 0, 180) + rng.between(-0.5, 0.5));
       log.bodyMeasurement(day, clock(9, 15), plan.heightCm, weightKg);
     }
@@ -79,13 +88,23 @@ export function thalidomideCourse(plan: PatientPlan): CourseResult {
       const heartRateBpm = visit.heartRate ?? Math.max(54, trend);
       log.vitals(day, clock(9, 30), { heartRateBpm, systolicMmHg: rng.int(110, 140), diastolicMmHg: rng.int(62, 86) });
     }
+    if (visit.reduceThalidomide) reducedMg = startMg;
+    const tested = safety.atVisit(visit, currentMg(day));
+    // A positive urine test holds thalidomide and the cycle until serum hCG comes back negative two days later.
+    const dexDay = tested ? day : day + 2;
+    if (!tested) {
+      log.thalidomide(day, clock(9, 30), 0, 'Positive urine pregnancy test: held pending serum hCG');
+      safety.afterFalsePositive(dexDay, currentMg(dexDay));
+      log.thalidomide(dexDay, clock(11), currentMg(dexDay), 'Serum hCG negative: urine test was a false positive');
+    }
     if (visit.dexamethasone) {
       const factor = visit.dexamethasone === 'FULL_DOSE_IN_ERROR' ? 1 : band.doseFactor;
-      log.dexamethasone(day, DEX_TIME, dexamethasoneMg(plan.heightCm, weightKg, factor));
+      log.dexamethasone(dexDay, DEX_TIME, dexamethasoneMg(plan.heightCm, weightKg, factor));
     }
     if (visit.heartRate !== undefined) log.adverseEvent(day, clock(9, 30), 'Sinus bradycardia', 2);
+    if (visit.severeAdverseEvent) log.adverseEvent(day, clock(12), 'Constipation', 3, day + 10);
     if (visit.onlsWorsening && visit.reduceThalidomide) log.adverseEvent(day, clock(10), 'Peripheral sensory neuropathy', 2);
-    if (visit.reduceThalidomide) log.thalidomide(day, clock(11), protocolThalidomideDose(P, band, 'START'), visit.reduceThalidomide);
+    if (visit.reduceThalidomide) log.thalidomide(day, clock(11), startMg, visit.reduceThalidomide);
     if ((k > 0 && k % 3 === 0) || visit.onlsWorsening) {
       const onls = onlsAt(neuropathy, t);
       const worse = visit.onlsWorsening ? bestOnls + 2 - (onls.arm + onls.leg) : 0;
@@ -104,8 +123,9 @@ export function thalidomideCourse(plan: PatientPlan): CourseResult {
       const end = visit.endRegimenOn;
       log.thalidomide(end, clock(11), 0, 'Planned two-year course completed');
       log.endRegimen(end, clock(11), 'Planned two-year course completed; VEGF normal, neuropathy improved');
+      safety.atEnd(end);
       regimenEndedAt = utcTime(end, clock(11));
     }
   }
-  return { log, treatmentStart: utcTime(start, DOSE_TIME), problems, ...(regimenEndedAt && { regimenEndedAt }) };
+  return { log, treatmentStart: utcTime(start, DOSE_TIME), problems: [...problems, ...safety.problems], ...(regimenEndedAt && { regimenEndedAt }) };
 }

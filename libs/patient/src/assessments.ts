@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { clinicalTimeInput, patientIdField, text } from './command-fields';
-import { utcTime } from './event-fields';
+import { clinicalTimeOffsetField, utcTime } from './event-fields';
+import { nerveCode, NERVES } from './nerves';
 
 /** Clinical assessments: one shape per kind, shared by the command and the event. */
 export const ASSESSMENT_KINDS = ['ONLS', 'NERVE_CONDUCTION', 'CT_EFFUSION', 'EDEMA', 'VITALS'] as const;
@@ -13,15 +14,27 @@ const onls = {
   armScore: z.number().int().min(0).max(5).optional(),
   legScore: z.number().int().min(0).max(7).optional(),
 };
-const nerveConduction = {
+/** A new study names a coded nerve, in any accepted spelling; it is stored as the code. */
+const nerveInput = text(100).transform((name, ctx) => {
+  const code = nerveCode(name);
+  if (code === undefined) {
+    ctx.addIssue({ code: 'custom', message: `unknown nerve "${name}": use one of ${NERVES.join(', ')} (e.g. "Median", "median nerve")` });
+    return z.NEVER;
+  }
+  return code;
+});
+/** A stored study: the code, or an older free-text name, read as its code when recognised. */
+const storedNerve = z.string().min(1).transform((name) => nerveCode(name) ?? name);
+
+const nerveConduction = (nerve: z.ZodType<string, string>) => ({
   kind: z.literal('NERVE_CONDUCTION'),
-  nerve: text(100),
+  nerve,
   /** Compare a nerve with itself: best-value rules need the side. */
   side: z.enum(['left', 'right']).optional(),
   cmapAmplitudeMv: z.number().min(0).max(50),
   conductionVelocityMs: z.number().min(0).max(100),
   fWaveLatencyMs: z.number().min(0).max(100).optional(),
-};
+});
 const ctEffusion = {
   kind: z.literal('CT_EFFUSION'),
   pleuralEffusion: effusionSchema,
@@ -61,24 +74,27 @@ function vitalsPlausible(v: Shape<typeof vitals>, ctx: IssueSink): void {
 }
 
 // The generic `extra` hides the kind fields from the compiler, hence the (safe) casts below.
-function assessmentUnion<E extends Record<string, z.ZodType>>(extra: E) {
+function assessmentUnion<E extends Record<string, z.ZodType>>(extra: E, nerve: z.ZodType<string, string>) {
   return z.discriminatedUnion('kind', [
     z.strictObject({ ...extra, ...onls }).superRefine((v, ctx) => onlsConsistent(v as Shape<typeof onls>, ctx)),
-    z.strictObject({ ...extra, ...nerveConduction }),
+    z.strictObject({ ...extra, ...nerveConduction(nerve) }),
     z.strictObject({ ...extra, ...ctEffusion }),
     z.strictObject({ ...extra, ...edema }),
     z.strictObject({ ...extra, ...vitals }).superRefine((v, ctx) => vitalsPlausible(v as Shape<typeof vitals>, ctx)),
   ]);
 }
 
-export const recordAssessmentBodySchema = assessmentUnion({ patientId: patientIdField, assessedAt: clinicalTimeInput });
-export const recordAssessmentSchema = assessmentUnion({
-  type: z.literal('RecordAssessment'),
-  patientId: patientIdField,
-  assessedAt: clinicalTimeInput,
-});
+export const recordAssessmentBodySchema = assessmentUnion({ patientId: patientIdField, assessedAt: clinicalTimeInput }, nerveInput);
+export const recordAssessmentSchema = assessmentUnion(
+  {
+    type: z.literal('RecordAssessment'),
+    patientId: patientIdField,
+    assessedAt: clinicalTimeInput,
+  },
+  nerveInput,
+);
 export type RecordAssessmentBody = z.output<typeof recordAssessmentBodySchema>;
 export type RecordAssessment = z.output<typeof recordAssessmentSchema>;
 
-export const assessmentRecordedSchema = assessmentUnion({ assessedAt: utcTime });
+export const assessmentRecordedSchema = assessmentUnion({ assessedAt: utcTime, ...clinicalTimeOffsetField }, storedNerve);
 export type AssessmentRecordedData = z.output<typeof assessmentRecordedSchema>;

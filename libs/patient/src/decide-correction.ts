@@ -4,11 +4,12 @@ import type { EventCorrectedData } from './correction-event';
 import { CORRECTED_REASON } from './correction-names';
 import { applyChanges, correctionEvent, sameValues, stateWithout } from './correction-support';
 import { decideRegimenEnd } from './decide-observations';
-import type { DecideContext } from './decision-rules';
+import { withClinicalOffset, type DecideContext } from './decision-rules';
 import type { CorrectEventBody } from './enrolment-commands';
 import { correctEnrolment, ENROLMENT_CORRECTABLE_FIELDS } from './enrolment-correction';
 import { patientEventSchemas } from './event-registry';
 import type { AnyFactKind } from './facts/fact-kind';
+import { clinicalTimeOfFact } from './facts/fact-registry';
 import type { EnrolmentSummary, PatientState } from './state';
 import { findEntry, isCorrectionEventId, type FoundEntry } from './state-queries';
 import { endRegimenBodySchema } from './treatment-commands';
@@ -57,7 +58,8 @@ function redecide(
   const kind = found.kind as AnyFactKind;
   const original = kind.commandBody(patientId, found.entry);
   const body = reparse<never>(kind.bodySchema, applyChanges(original, changes), original);
-  return kind.derive(body, stateWithout(state, found.entry.eventId), enrolment, context);
+  const data = kind.derive(body, stateWithout(state, found.entry.eventId), enrolment, context);
+  return withClinicalOffset(data, clinicalTimeOfFact(kind, data), enrolment);
 }
 
 export function decideCorrection(

@@ -1,5 +1,8 @@
 import { ENROLLED_AGE_53, ENROLLED_AGE_69, ENROLLED_AGE_79 } from './test-support/patients';
-import { given, PATIENT_ID, refusal, when } from './test-support/scenario';
+import { given, PATIENT_ID, refusal, when, type GivenEvent } from './test-support/scenario';
+
+/** What a new enrolment records besides the fixture's fields: the clinic's zone and its offset then. */
+const inTokyo = (event: GivenEvent): GivenEvent => ({ ...event, data: { ...(event.data as object), clinicTimeZone: 'Asia/Tokyo', clinicalTimeOffset: '+09:00' } }) as GivenEvent;
 
 const enrol = {
   type: 'EnrollPatient',
@@ -15,13 +18,13 @@ const enrol = {
 } as const;
 
 describe('a new patient aged 69 at enrolment', () => {
-  it('is enrolled on thalidomide + dexamethasone by age, under the seed protocol, in UTC', () => {
-    expect(when(given(), enrol)).toEqual([ENROLLED_AGE_69]);
+  it('is enrolled on thalidomide + dexamethasone by age, under the seed protocol, in UTC with the clinic zone and offset beside it', () => {
+    expect(when(given(), enrol)).toEqual([inTokyo(ENROLLED_AGE_69)]);
   });
 
-  it('is enrolled under J-POST when the command names it', () => {
-    const [event] = when(given(), { ...enrol, protocol: { id: 'j-post', version: 1 } });
-    expect(event?.data).toMatchObject({ protocol: { id: 'j-post', version: 1 }, arm: 'THALIDOMIDE_DEXAMETHASONE' });
+  it('is enrolled under J-POST when the command names it and the patient cannot have a transplant', () => {
+    const [event] = when(given(), { ...enrol, protocol: { id: 'j-post', version: 1 }, transplantIneligibleReason: 'LVEF 35%' });
+    expect(event?.data).toMatchObject({ protocol: { id: 'j-post', version: 1 }, arm: 'THALIDOMIDE_DEXAMETHASONE', armReason: 'TRANSPLANT_INELIGIBLE' });
   });
 
   it('keeps a transplant-ineligible reason but stays on the thalidomide arm by age', () => {
@@ -35,7 +38,7 @@ describe('a new patient aged 53 at enrolment', () => {
 
   it('is enrolled for Auto-PBSCT by age', () => {
     const { name: _n, mrn: _m, ...command } = young;
-    expect(when(given(), command)).toEqual([ENROLLED_AGE_53]);
+    expect(when(given(), command)).toEqual([inTokyo(ENROLLED_AGE_53)]);
   });
 
   it('is enrolled on thalidomide + dexamethasone when ineligible for transplant', () => {
@@ -44,7 +47,7 @@ describe('a new patient aged 53 at enrolment', () => {
       {
         ...ENROLLED_AGE_53,
         data: {
-          ...(ENROLLED_AGE_53.data as object),
+          ...(inTokyo(ENROLLED_AGE_53).data as object),
           arm: 'THALIDOMIDE_DEXAMETHASONE',
           armReason: 'TRANSPLANT_INELIGIBLE',
           transplantIneligibleReason: 'severe pulmonary hypertension',
@@ -58,7 +61,7 @@ describe('a new patient aged 79 at enrolment', () => {
   it('is enrolled on thalidomide + dexamethasone with a dose factor of 0.5', () => {
     const command = { ...enrol, birthDate: '1945-01-15', sex: 'male', heightCm: 150, weightKg: 45, careTeam: 'haem-b' } as const;
     const { name: _n, mrn: _m, ...withoutIdentity } = command;
-    expect(when(given(), withoutIdentity)).toEqual([ENROLLED_AGE_79]);
+    expect(when(given(), withoutIdentity)).toEqual([inTokyo(ENROLLED_AGE_79)]);
   });
 });
 

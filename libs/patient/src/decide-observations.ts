@@ -16,6 +16,7 @@ import {
   assertNotInFuture,
   assertWithinBaselineWindow,
   protocolFor,
+  withClinicalOffset,
   type DecideContext,
 } from './decision-rules';
 import type { RecordAdverseEvent, RecordLabResultBody } from './observation-commands';
@@ -132,7 +133,9 @@ export function deriveAdverseEvent(cmd: Body<RecordAdverseEvent>, enrolment: Enr
   assertNotInFuture(cmd.onsetAt, 'onsetAt', context);
   // Baseline toxicities are recorded like baseline labs: up to a year before enrolment.
   assertWithinBaselineWindow(cmd.onsetAt, 'onsetAt', enrolment);
-  return { term: cmd.term, grade: cmd.grade, onsetAt: cmd.onsetAt };
+  if (cmd.resolvedAt !== undefined) assertNotInFuture(cmd.resolvedAt, 'resolvedAt', context);
+  const { term, grade, onsetAt, resolvedAt, attribution, actionTaken } = cmd;
+  return definedOnly({ term, grade, onsetAt, resolvedAt, attribution, actionTaken });
 }
 
 export function decideRegimenEnd(
@@ -142,5 +145,5 @@ export function decideRegimenEnd(
 ): DecidedEvent<'RegimenEnded', RegimenEndedData> {
   assertNotInFuture(cmd.endedAt, 'endedAt', context);
   assertNotBeforeEnrolment(cmd.endedAt, 'endedAt', enrolment);
-  return { type: 'RegimenEnded', data: { endedAt: cmd.endedAt, reason: cmd.reason }, occurredAt: cmd.endedAt };
+  return { type: 'RegimenEnded', data: withClinicalOffset({ endedAt: cmd.endedAt, reason: cmd.reason }, cmd.endedAt, enrolment), occurredAt: cmd.endedAt };
 }

@@ -4,7 +4,7 @@ import { parseOrThrow } from './command-fields';
 import { decideCorrection } from './decide-correction';
 import { decideEnrolment } from './decide-enrolment';
 import { decideRegimenEnd } from './decide-observations';
-import { assertRegimenOpenAt, requireEnrolment, type DecideContext } from './decision-rules';
+import { assertRegimenOpenAt, requireEnrolment, withClinicalOffset, type DecideContext } from './decision-rules';
 import type { PatientDecidedEvent } from './event-registry';
 import type { AnyFactKind } from './facts/fact-kind';
 import { clinicalTimeOfFact, factOfCommand } from './facts/fact-registry';
@@ -51,5 +51,6 @@ function decideFact(cmd: FactCommand, state: PatientState, enrolment: EnrolmentS
   if (kind.regimenBound) assertRegimenOpenAt(state, time, kind.timeField);
   if (kind.decide) return kind.decide(cmd, state, enrolment, context) as PatientDecidedEvent;
   const { type: _type, ...body } = cmd;
-  return { type: kind.event, data: kind.derive(body, state, enrolment, context), occurredAt: time } as PatientDecidedEvent;
+  const data = withClinicalOffset(kind.derive(body, state, enrolment, context), time, enrolment);
+  return { type: kind.event, data, occurredAt: time } as PatientDecidedEvent;
 }

@@ -1,4 +1,4 @@
-import { addDays, DomainError, isAfter, isBefore, toMs, type IsoTime } from '@poems/kernel';
+import { addDays, DomainError, isAfter, isBefore, LEGACY_TIME_ZONE, toMs, utcOffsetAt, type IsoTime, type TimeZone } from '@poems/kernel';
 import { getProtocol, type ProtocolDefinition } from '@poems/protocol';
 import type { EnrolmentSummary, PatientState } from './state';
 
@@ -7,6 +7,12 @@ export interface DecideContext {
   readonly now: IsoTime;
   /** How far ahead of `now` a clinical time may be (clocks differ); default 5 minutes. */
   readonly maxClockSkewMs?: number;
+  /**
+   * The clinic's IANA time zone (configuration CLINIC_TIME_ZONE), recorded on the enrolment it
+   * decides; every later decision for the patient uses the zone their enrolment recorded.
+   * Default: DEFAULT_CLINIC_TIME_ZONE.
+   */
+  readonly clinicTimeZone?: TimeZone;
 }
 
 export const DEFAULT_MAX_CLOCK_SKEW_MS = 5 * 60_000;
@@ -62,4 +68,18 @@ export function assertRegimenOpenAt(state: PatientState, time: IsoTime, field: s
 
 export function protocolFor(enrolment: EnrolmentSummary): ProtocolDefinition {
   return getProtocol(enrolment.protocol.id, enrolment.protocol.version);
+}
+
+/** The zone a patient's clinic days are counted in: the one recorded at enrolment (UTC before zones were recorded). */
+export function clinicZoneOf(enrolment: Pick<EnrolmentSummary, 'clinicTimeZone'>): TimeZone {
+  return enrolment.clinicTimeZone ?? LEGACY_TIME_ZONE;
+}
+
+/**
+ * Event data with the clinic's offset at its clinical time, kept beside the UTC time. Patients
+ * enrolled before zones were recorded keep events of the old shape (their days are UTC days).
+ */
+export function withClinicalOffset<D extends object>(data: D, time: IsoTime, enrolment: Pick<EnrolmentSummary, 'clinicTimeZone'>): D {
+  if (enrolment.clinicTimeZone === undefined) return data;
+  return { ...data, clinicalTimeOffset: utcOffsetAt(time, enrolment.clinicTimeZone) };
 }

@@ -20,6 +20,11 @@ export const enrollPatientBodySchema = z.strictObject({
   mrn: text(64).optional(),
   /** Absent: the default (seed) protocol. */
   protocol: z.strictObject({ id: z.string().min(1).max(64), version: z.number().int().min(1) }).optional(),
+  /**
+   * Whether the patient can become pregnant (thalidomide's pregnancy programme). Absent: unknown; a
+   * female patient is then assumed of childbearing potential below the protocol's age (55).
+   */
+  childbearingPotential: z.boolean().optional(),
 });
 export const enrollPatientSchema = enrollPatientBodySchema.extend({ type: z.literal('EnrollPatient') });
 export type EnrollPatientBody = z.output<typeof enrollPatientBodySchema>;

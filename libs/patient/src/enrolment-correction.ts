@@ -4,16 +4,16 @@ import { z } from 'zod';
 import { calendarDate, definedOnly, heightCmField, parseOrThrow, text, weightKgField } from './command-fields';
 import { applyChanges, sameValues } from './correction-support';
 import { ageBandRecord, enrolmentAge } from './decide-enrolment';
-import { protocolFor } from './decision-rules';
+import { clinicZoneOf, protocolFor } from './decision-rules';
 import { sexSchema } from './enrolment-commands';
 import { patientIdentitySchema, type PatientEnrolledData, type StoredIdentity } from './enrolment-events';
 import type { EnrolmentSummary, PatientState } from './state';
 
-export const ENROLMENT_CORRECTABLE_FIELDS = ['heightCm', 'weightKg', 'birthDate', 'sex', 'name', 'mrn'] as const;
+export const ENROLMENT_CORRECTABLE_FIELDS = ['heightCm', 'weightKg', 'birthDate', 'sex', 'name', 'mrn', 'childbearingPotential'] as const;
 const IDENTITY_FIELDS = ['birthDate', 'name', 'mrn'] as const;
-const BODY_FIELDS = ['heightCm', 'weightKg', 'sex'] as const;
+const BODY_FIELDS = ['heightCm', 'weightKg', 'sex', 'childbearingPotential'] as const;
 
-const bodyFieldsSchema = z.strictObject({ heightCm: heightCmField, weightKg: weightKgField, sex: sexSchema });
+const bodyFieldsSchema = z.strictObject({ heightCm: heightCmField, weightKg: weightKgField, sex: sexSchema, childbearingPotential: z.boolean().optional() });
 const identityInputSchema = z.strictObject({ birthDate: calendarDate, name: text(200).optional(), mrn: text(64).optional() });
 
 function pick(changes: Record<string, unknown>, fields: ReadonlyArray<string>): Record<string, unknown> {
@@ -42,7 +42,7 @@ export function correctEnrolment(
   state: PatientState,
   enrolment: EnrolmentSummary,
 ): PatientEnrolledData {
-  const body = { heightCm: enrolment.heightCm, weightKg: enrolment.weightKg, sex: enrolment.sex };
+  const body = definedOnly({ heightCm: enrolment.heightCm, weightKg: enrolment.weightKg, sex: enrolment.sex, childbearingPotential: enrolment.childbearingPotential });
   const nextBody = parseOrThrow(bodyFieldsSchema, applyChanges(body, pick(changes, BODY_FIELDS)), 'INVALID_CORRECTION');
 
   let identity: StoredIdentity = state.identity ?? { erased: true };
@@ -55,7 +55,7 @@ export function correctEnrolment(
     const next = parseOrThrow(identityInputSchema, applyChanges(current, identityChanges), 'INVALID_CORRECTION');
     identityChanged = !sameValues(next, current);
     identity = definedOnly(next);
-    age = enrolmentAge(next.birthDate, enrolment.enrolledAt);
+    age = enrolmentAge(next.birthDate, enrolment.enrolledAt, clinicZoneOf(enrolment));
   }
   if (!identityChanged && sameValues(nextBody, body)) {
     throw new DomainError('CORRECTION_CHANGES_NOTHING', 'The corrected values equal the current ones', 'conflict');
@@ -70,6 +70,7 @@ export function correctEnrolment(
     original: _original,
     identityErased: _identityErased,
     armNoLongerMatchesAge: _previousFlag,
+    childbearingPotential: _previousPotential,
     ...kept
   } = enrolment;
   return definedOnly({

@@ -2,7 +2,7 @@ import { armSchema, bsaFormulaSchema } from '@poems/protocol';
 import { z } from 'zod';
 import { calendarDate } from './command-fields';
 import { careTeamSchema, sexSchema } from './enrolment-commands';
-import { positive, utcTime } from './event-fields';
+import { clinicalTimeOffsetField, positive, utcTime } from './event-fields';
 
 /** Identifying data: the sub-object infrastructure encrypts at rest and can destroy. */
 export const patientIdentitySchema = z.strictObject({
@@ -45,6 +45,11 @@ export const patientEnrolledSchema = z.strictObject({
   bsaFormula: bsaFormulaSchema,
   /** Set by a correction of the birth date: the arm is kept, never silently reassigned. */
   armNoLongerMatchesAge: z.literal(true).optional(),
+  /** As recorded (or corrected); absent: unknown. */
+  childbearingPotential: z.boolean().optional(),
+  /** The clinic's IANA time zone: the patient's clinic days (ages, due dates) are counted in it. Absent on older enrolments: UTC. */
+  clinicTimeZone: z.string().min(1).max(64).optional(),
+  ...clinicalTimeOffsetField,
 });
 export type PatientEnrolledData = z.output<typeof patientEnrolledSchema>;
 

@@ -16,6 +16,9 @@ describe('the patient event registry', () => {
       'AdverseEventRecorded',
       'PerformanceStatusRecorded',
       'TransfusionGiven',
+      'ThalidomideDispensed',
+      'ThromboprophylaxisStarted',
+      'ThromboprophylaxisStopped',
       'RegimenEnded',
       'EventCorrected',
       'PatientIdentityErased',
@@ -65,7 +68,7 @@ describe('reading a stored event', () => {
 
 describe('the command vocabulary', () => {
   it('has a body schema without `type` for every command', () => {
-    expect(PATIENT_COMMAND_TYPES).toHaveLength(13);
+    expect(PATIENT_COMMAND_TYPES).toHaveLength(16);
     expect(commandBodySchemas.RecordDexamethasoneDose.parse({ patientId: PATIENT_ID, doseMg: 12, givenAt: '2024-03-01T18:00:00+09:00' })).toEqual({
       patientId: PATIENT_ID,
       doseMg: 12,

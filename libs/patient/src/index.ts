@@ -25,4 +25,19 @@ export { MAX_AGE_YEARS } from './decide-enrolment';
 export { evolve } from './evolve';
 export * from './state';
 export * from './state-queries';
-export { assignCycles, cycleDayOf, scheduleLengthDays, type CyclePosition } from './dexamethasone-cycles';
+export {
+  assignCycles,
+  cycleRulesOf,
+  scheduledDosesPerCycle,
+  scheduleLengthDays,
+  type CycleInfo,
+  type CyclePosition,
+  type CycleRules,
+  type ExtraDose,
+} from './dexamethasone-cycles';
+export { clinicZoneOf } from './decision-rules';
+export { doseBandAt, dosesNeedBirthDate } from './decide-doses';
+export * from './nerves';
+export * from './safety-queries';
+export * from './facts/thalidomide-dispensing.fact';
+export * from './facts/thromboprophylaxis.fact';

@@ -48,12 +48,36 @@ export const recordLabResultSchema = recordLabResultBodySchema.extend({ type: z.
 export type RecordLabResultBody = z.output<typeof recordLabResultBodySchema>;
 export type RecordLabResult = z.output<typeof recordLabResultSchema>;
 
-export const recordAdverseEventBodySchema = z.strictObject({
-  patientId: patientIdField,
-  term: text(200),
-  /** CTCAE grade. */
-  grade: z.number().int().min(1).max(5),
-  onsetAt: clinicalTimeInput,
-});
-export const recordAdverseEventSchema = recordAdverseEventBodySchema.extend({ type: z.literal('RecordAdverseEvent') });
+/** NCI / CTCAE attribution of an adverse event to the study treatment. */
+export const AE_ATTRIBUTIONS = ['UNRELATED', 'UNLIKELY', 'POSSIBLE', 'PROBABLE', 'DEFINITE'] as const;
+/** What was done with the treatment because of the event (after CDISC AEACN). */
+export const AE_ACTIONS = ['DOSE_NOT_CHANGED', 'DOSE_HELD', 'DOSE_REDUCED', 'DRUG_STOPPED'] as const;
+export const aeAttributionSchema = z.enum(AE_ATTRIBUTIONS);
+export const aeActionSchema = z.enum(AE_ACTIONS);
+export type AdverseEventAction = z.output<typeof aeActionSchema>;
+
+export const recordAdverseEventBodySchema = z
+  .strictObject({
+    patientId: patientIdField,
+    term: text(200),
+    /** CTCAE grade. */
+    grade: z.number().int().min(1).max(5),
+    onsetAt: clinicalTimeInput,
+    /** When it resolved (absent: ongoing). */
+    resolvedAt: clinicalTimeInput.optional(),
+    attribution: aeAttributionSchema.optional(),
+    actionTaken: aeActionSchema.optional(),
+  })
+  .superRefine((ae, ctx) => {
+    if (ae.resolvedAt !== undefined && ae.resolvedAt < ae.onsetAt) {
+      ctx.addIssue({ code: 'custom', path: ['resolvedAt'], message: 'resolvedAt must not be before onsetAt' });
+    }
+  });
+export const recordAdverseEventSchema = z
+  .strictObject({ type: z.literal('RecordAdverseEvent'), ...recordAdverseEventBodySchema.shape })
+  .superRefine((ae, ctx) => {
+    if (ae.resolvedAt !== undefined && ae.resolvedAt < ae.onsetAt) {
+      ctx.addIssue({ code: 'custom', path: ['resolvedAt'], message: 'resolvedAt must not be before onsetAt' });
+    }
+  });
 export type RecordAdverseEvent = z.output<typeof recordAdverseEventSchema>;

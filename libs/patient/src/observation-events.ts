@@ -1,7 +1,7 @@
 import { QUANTITATIVE_LAB_TESTS } from '@poems/protocol';
 import { z } from 'zod';
-import { nonNegative, positive, utcTime } from './event-fields';
-import { lightChainSchema, QUALITATIVE_LAB_TESTS, qualitativeResultSchema } from './observation-commands';
+import { clinicalTimeOffsetField, nonNegative, positive, utcTime } from './event-fields';
+import { aeActionSchema, aeAttributionSchema, lightChainSchema, QUALITATIVE_LAB_TESTS, qualitativeResultSchema } from './observation-commands';
 
 const labCommon = {
   collectedAt: utcTime,
@@ -10,6 +10,7 @@ const labCommon = {
   heavyChain: z.string().optional(),
   lightChain: lightChainSchema.optional(),
   accessionId: z.string().optional(),
+  ...clinicalTimeOffsetField,
 };
 
 export const quantitativeLabResultSchema = z.strictObject({
@@ -51,5 +52,10 @@ export const adverseEventRecordedSchema = z.strictObject({
   term: z.string().min(1),
   grade: z.number().int().min(1).max(5),
   onsetAt: utcTime,
+  /** Absent: ongoing (or not known to have resolved). */
+  resolvedAt: utcTime.optional(),
+  attribution: aeAttributionSchema.optional(),
+  actionTaken: aeActionSchema.optional(),
+  ...clinicalTimeOffsetField,
 });
 export type AdverseEventRecordedData = z.output<typeof adverseEventRecordedSchema>;

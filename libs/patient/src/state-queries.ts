@@ -1,11 +1,12 @@
 import type { IsoTime } from '@poems/kernel';
 import { getProtocol, type ProtocolDefinition } from '@poems/protocol';
 import { atOrBefore } from './clinical-order';
-import { assignCycles, type CyclePosition } from './dexamethasone-cycles';
+import { assignCycles, cycleRulesOf, type CycleInfo, type CyclePosition } from './dexamethasone-cycles';
+import { clinicZoneOf } from './decision-rules';
 import type { LabTest } from './observation-commands';
 import type { AnyFactKind } from './facts/fact-kind';
 import { FACT_KINDS, type Fact, type FactEntry } from './facts/fact-registry';
-import type { BodyMeasurementEntry, DexamethasoneEntry, EnrolmentSummary, Entry, LabEntry, MilestoneEntry, PatientState, RegimenEndEntry } from './state';
+import type { BodyMeasurementEntry, EnrolmentSummary, Entry, LabEntry, MilestoneEntry, PatientState, RegimenDexamethasoneEntry, RegimenEndEntry } from './state';
 import type { Milestone } from './treatment-commands';
 
 /** The body measurement in force at a clinical time (enrolment counts as one). */
@@ -53,19 +54,26 @@ export function protocolOf(state: PatientState): ProtocolDefinition | undefined 
   return state.enrolment && getProtocol(state.enrolment.protocol.id, state.enrolment.protocol.version);
 }
 
+/** Dexamethasone doses of the regimen (supportive doses excluded: they are no cycle and no arm). */
+export function regimenDexamethasone(state: PatientState): RegimenDexamethasoneEntry[] {
+  return state.dexamethasone.filter((d): d is RegimenDexamethasoneEntry => d.indication !== 'SUPPORTIVE');
+}
+
 /**
- * Dexamethasone doses with their cycles recomputed from the current (corrected, re-sorted)
- * history. A dose's recorded cycleNumber is what was known when it was decided; this is the truth
- * after later back-dated entries and corrections.
+ * Regimen dexamethasone doses with their cycles recomputed from the current (corrected, re-sorted)
+ * history on the clinic's calendar, and the cycles themselves. A dose's recorded cycleNumber is
+ * what was known when it was decided; this is the truth after back-dated entries and corrections.
  */
-export function dexamethasoneCycles(state: PatientState): Array<{ readonly dose: DexamethasoneEntry } & CyclePosition> {
+export function dexamethasoneCycles(state: PatientState): { doses: Array<{ readonly dose: RegimenDexamethasoneEntry } & CyclePosition>; cycles: CycleInfo[] } {
   const protocol = protocolOf(state);
-  if (!protocol) return [];
-  const positions = assignCycles(
-    state.dexamethasone.map((d) => d.givenAt),
-    protocol.dexamethasone.schedule,
+  if (!protocol || !state.enrolment) return { doses: [], cycles: [] };
+  const regimen = regimenDexamethasone(state);
+  const { positions, cycles } = assignCycles(
+    regimen.map((d) => d.givenAt),
+    cycleRulesOf(protocol),
+    clinicZoneOf(state.enrolment),
   );
-  return state.dexamethasone.map((dose, i) => ({ dose, ...(positions[i] as CyclePosition) }));
+  return { doses: regimen.map((dose, i) => ({ dose, ...(positions[i] as CyclePosition) })), cycles };
 }
 
 /** A correctable event's current values: the enrolment, the regimen's end, or an entry of a kind of fact. */

@@ -6,10 +6,13 @@ import type { AssessmentRecordedData } from './assessments';
 import { FACT_KINDS } from './facts/fact-registry';
 import type { PerformanceStatusRecordedData } from './facts/performance-status.fact';
 import type { TransfusionGivenData } from './facts/transfusion.fact';
+import type { ThalidomideDispensedData } from './facts/thalidomide-dispensing.fact';
+import type { ThromboprophylaxisStartedData, ThromboprophylaxisStoppedData } from './facts/thromboprophylaxis.fact';
 import type { AdverseEventRecordedData, LabResultRecordedData } from './observation-events';
 import type {
   BodyMeasuredData,
   DexamethasoneDoseGivenData,
+  RegimenDexamethasoneData,
   RegimenEndedData,
   ThalidomideDoseChangedData,
   TransplantMilestoneRecordedData,
@@ -32,6 +35,7 @@ export type Entry<TData> = TData & {
 export type BodyMeasurementEntry = Entry<BodyMeasuredData> & { readonly source: 'ENROLMENT' | 'MEASUREMENT' };
 export type ThalidomideEntry = Entry<ThalidomideDoseChangedData>;
 export type DexamethasoneEntry = Entry<DexamethasoneDoseGivenData>;
+export type RegimenDexamethasoneEntry = Entry<RegimenDexamethasoneData>;
 export type MilestoneEntry = Entry<TransplantMilestoneRecordedData>;
 export type LabEntry = Entry<LabResultRecordedData>;
 export type AssessmentEntry = Entry<AssessmentRecordedData>;
@@ -39,6 +43,9 @@ export type AdverseEventEntry = Entry<AdverseEventRecordedData>;
 export type PerformanceStatusEntry = Entry<PerformanceStatusRecordedData>;
 export type TransfusionEntry = Entry<TransfusionGivenData>;
 export type RegimenEndEntry = Entry<RegimenEndedData>;
+export type DispensingEntry = Entry<ThalidomideDispensedData>;
+export type ThromboprophylaxisStartEntry = Entry<ThromboprophylaxisStartedData>;
+export type ThromboprophylaxisStopEntry = Entry<ThromboprophylaxisStoppedData>;
 
 /** The enrolment event's data without the identity, which is kept apart (see PatientState.identity). */
 export type EnrolmentSummary = Entry<Omit<PatientEnrolledData, 'identity'>> & {
@@ -87,6 +94,9 @@ export interface PatientState {
   readonly adverseEvents: ReadonlyArray<AdverseEventEntry>;
   readonly performanceStatus: ReadonlyArray<PerformanceStatusEntry>;
   readonly transfusions: ReadonlyArray<TransfusionEntry>;
+  readonly thalidomideDispensing: ReadonlyArray<DispensingEntry>;
+  readonly thromboprophylaxisStarts: ReadonlyArray<ThromboprophylaxisStartEntry>;
+  readonly thromboprophylaxisStops: ReadonlyArray<ThromboprophylaxisStopEntry>;
   readonly ended?: RegimenEndEntry;
   /** Per original event id, its corrections in the order they were recorded. */
   readonly corrections: Readonly<Record<string, ReadonlyArray<CorrectionRecord>>>;
@@ -99,4 +109,18 @@ export const initialState: PatientState = Object.freeze({
 });
 
 /** The state's fact lists, by name. */
-export type FactListKey = 'bodyMeasurements' | 'thalidomide' | 'dexamethasone' | 'milestones' | 'labs' | 'assessments' | 'adverseEvents' | 'performanceStatus' | 'transfusions';
+export type FactListKey =
+  | 'bodyMeasurements'
+  | 'thalidomide'
+  | 'dexamethasone'
+  | 'milestones'
+  | 'labs'
+  | 'assessments'
+  | 'adverseEvents'
+  | 'performanceStatus'
+  // Issue 12: the thalidomide safety programme.
+  | 'thalidomideDispensing'
+  | 'thromboprophylaxisStarts'
+  | 'thromboprophylaxisStops'
+  // Issue 16 item 2: transfusions (platelet engraftment).
+  | 'transfusions';

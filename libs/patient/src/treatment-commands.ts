@@ -25,10 +25,21 @@ export const changeThalidomideDoseBodySchema = z.strictObject({
 export const changeThalidomideDoseSchema = changeThalidomideDoseBodySchema.extend({ type: z.literal('ChangeThalidomideDose') });
 export type ChangeThalidomideDose = z.output<typeof changeThalidomideDoseSchema>;
 
+/**
+ * Why dexamethasone was given. REGIMEN (the default): a dose of the thalidomide + dexamethasone
+ * regimen, counted for cycles and checked against the protocol dose and the arm. SUPPORTIVE: given
+ * for something else (an antiemetic with melphalan, treating engraftment syndrome): recorded,
+ * never counted as a cycle, never off arm.
+ */
+export const DEXAMETHASONE_INDICATIONS = ['REGIMEN', 'SUPPORTIVE'] as const;
+export const dexamethasoneIndicationSchema = z.enum(DEXAMETHASONE_INDICATIONS);
+export type DexamethasoneIndication = z.output<typeof dexamethasoneIndicationSchema>;
+
 export const recordDexamethasoneDoseBodySchema = z.strictObject({
   patientId: patientIdField,
   doseMg: z.number().gt(0).max(200).refine((mg) => plausibilityOf(PLAUSIBLE_DOSES.DEXAMETHASONE_MG, mg) !== 'impossible', `must be ${describeRange(PLAUSIBLE_DOSES.DEXAMETHASONE_MG)}`),
   givenAt: clinicalTimeInput,
+  indication: dexamethasoneIndicationSchema.optional(),
 });
 export const recordDexamethasoneDoseSchema = recordDexamethasoneDoseBodySchema.extend({ type: z.literal('RecordDexamethasoneDose') });
 export type RecordDexamethasoneDose = z.output<typeof recordDexamethasoneDoseSchema>;

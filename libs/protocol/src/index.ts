@@ -10,3 +10,5 @@ export * from './vegf-upper-limit';
 export * from './units';
 export * from './rounding';
 export * from './plausible-ranges';
+export * from './thalidomide-arm-definition';
+export * from './thalidomide-dose-check';

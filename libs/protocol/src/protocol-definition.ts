@@ -8,6 +8,16 @@ import {
   transplantStepsSchema,
   vegfMonitoringSchema,
 } from './monitoring-protocol';
+import {
+  ageBoundarySchema,
+  bodyMeasurementRuleSchema,
+  dexamethasoneCyclesSchema,
+  eligibilitySchema,
+  neuropathyAdverseEventSchema,
+  safetySchema,
+  thalidomideEscalationSchema,
+  thalidomideRangeSchema,
+} from './thalidomide-arm-definition';
 
 export { ARMS, armSchema, type Arm } from './arm';
 
@@ -43,6 +53,14 @@ export const vegfAssayLimitSchema = z.strictObject({
   upperLimitPgMl: positive,
 });
 
+const thalidomideShape = z.strictObject({
+  startMgPerDay: positive,
+  escalatedMgPerDay: positive,
+  /** Days on the start dose before escalation is due; null when the start dose is the full dose. */
+  escalationDay: z.number().int().positive().nullable(),
+  maxMgPerDay: positive,
+});
+
 export const protocolDefinitionSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
@@ -53,13 +71,7 @@ export const protocolDefinitionSchema = z
     ageBands: z.array(ageBandSchema).min(1),
     /** The arm given instead of a transplant when a transplant-band patient is ineligible. */
     armWhenTransplantIneligible: armSchema,
-    thalidomide: z.strictObject({
-      startMgPerDay: positive,
-      escalatedMgPerDay: positive,
-      /** Days on the start dose before escalation is due; null when the start dose is the full dose. */
-      escalationDay: z.number().int().positive().nullable(),
-      maxMgPerDay: positive,
-    }),
+    thalidomide: thalidomideShape,
     dexamethasone: z.strictObject({
       mgPerM2: positive,
       schedule: dexamethasoneScheduleSchema,
@@ -104,6 +116,15 @@ export const protocolDefinitionSchema = z
     febrileNeutropenia: febrileNeutropeniaSchema,
     transplantSteps: transplantStepsSchema,
     response: responseCriteriaSchema,
+    // Issues 12 and 16, the thalidomide arm and its safety programme (thalidomide-arm-definition.ts).
+    eligibility: eligibilitySchema,
+    ageBoundary: ageBoundarySchema,
+    thalidomideRange: thalidomideRangeSchema,
+    thalidomideEscalation: thalidomideEscalationSchema,
+    dexamethasoneCycles: dexamethasoneCyclesSchema,
+    bodyMeasurement: bodyMeasurementRuleSchema,
+    neuropathyAdverseEvent: neuropathyAdverseEventSchema,
+    safety: safetySchema,
   })
   .superRefine((p, ctx) => {
     p.ageBands.forEach((band, i) => {
@@ -127,6 +148,7 @@ export const protocolDefinitionSchema = z
       const message = 'escalationDay is null exactly when there is no escalation step';
       ctx.addIssue({ code: 'custom', path: ['thalidomide', 'escalationDay'], message });
     }
+    refineThalidomideArm(p, ctx);
     const schedule = p.dexamethasone.schedule;
     if (schedule.kind === 'DAYS') {
       const increasing = schedule.days.every((d, i) => i === 0 || d > (schedule.days[i - 1] ?? 0));
@@ -136,6 +158,26 @@ export const protocolDefinitionSchema = z
       }
     }
   });
+
+type ParsedDefinition = z.output<z.ZodObject<{ thalidomide: typeof thalidomideShape; thalidomideRange: typeof thalidomideRangeSchema; safety: typeof safetySchema }>>;
+
+function refineThalidomideArm(p: ParsedDefinition, ctx: z.RefinementCtx): void {
+  const range = p.thalidomideRange;
+  const t = p.thalidomide;
+  if (range && (range.minMgPerDay > t.startMgPerDay || range.maxMgPerDay < t.escalatedMgPerDay || range.maxMgPerDay > t.maxMgPerDay)) {
+    const message = 'the range must hold the start and escalated doses and stay within maxMgPerDay';
+    ctx.addIssue({ code: 'custom', path: ['thalidomideRange'], message });
+  }
+  p.safety.pregnancy.beforeFirstDose.forEach((w, i) => {
+    if (w.toDaysBefore > w.fromDaysBefore) {
+      ctx.addIssue({ code: 'custom', path: ['safety', 'pregnancy', 'beforeFirstDose', i], message: 'toDaysBefore must not exceed fromDaysBefore' });
+    }
+  });
+  const intervals = p.safety.pregnancy.duringTreatment;
+  if (intervals.at(-1)?.untilTreatmentDay !== null) {
+    ctx.addIssue({ code: 'custom', path: ['safety', 'pregnancy', 'duringTreatment'], message: 'the last interval must apply from then on (untilTreatmentDay: null)' });
+  }
+}
 
 // Homomorphic mapping keeps tuples and arrays as (readonly) tuples and arrays.
 export type DeepReadonly<T> = T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;

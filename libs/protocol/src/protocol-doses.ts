@@ -24,10 +24,30 @@ export function ageBandFor(protocol: ProtocolDefinition, age: number): AgeBand {
  */
 export function armFor(protocol: ProtocolDefinition, age: number, transplantIneligibleReason?: string): ArmAssignment {
   const band = ageBandFor(protocol, age);
-  if (band.arm === 'AUTO_PBSCT' && transplantIneligibleReason !== undefined && transplantIneligibleReason.trim() !== '') {
+  const ineligible = transplantIneligibleReason !== undefined && transplantIneligibleReason.trim() !== '';
+  if (band.arm === 'AUTO_PBSCT' && ineligible) {
     return { arm: protocol.armWhenTransplantIneligible, armReason: 'TRANSPLANT_INELIGIBLE' };
   }
+  // A protocol for transplant-ineligible patients only (J-POST) assigns its arm for that reason, not by age.
+  if (ineligible && protocol.eligibility?.transplantIneligibleOnly) return { arm: band.arm, armReason: 'TRANSPLANT_INELIGIBLE' };
   return { arm: band.arm, armReason: 'AGE' };
+}
+
+/**
+ * Refuses an enrolment the protocol's own eligibility excludes (J-POST: adults from 20 who cannot
+ * have a transplant), naming the field at fault.
+ */
+export function assertEligible(protocol: ProtocolDefinition, age: number, transplantIneligibleReason?: string): void {
+  const rule = protocol.eligibility;
+  if (!rule) return;
+  const name = `${protocol.id} v${protocol.version}`;
+  if (age < rule.minAge) {
+    throw new DomainError('NOT_ELIGIBLE', `${name} enrols patients from age ${rule.minAge}; this patient is ${age}`, 'validation', ['birthDate']);
+  }
+  if (rule.transplantIneligibleOnly && (transplantIneligibleReason === undefined || transplantIneligibleReason.trim() === '')) {
+    const message = `${name} enrols only patients who cannot have a transplant: give transplantIneligibleReason`;
+    throw new DomainError('NOT_ELIGIBLE', message, 'validation', ['transplantIneligibleReason']);
+  }
 }
 
 /** mg/day for a step of the thalidomide schedule, scaled by the age band's dose factor. */

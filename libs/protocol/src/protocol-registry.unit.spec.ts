@@ -40,7 +40,13 @@ describe('the two definitions differ where the J-POST trial differs', () => {
     expect(JPOST_PROTOCOL.dexamethasone.schedule).toEqual({ kind: 'DAYS', days: [1, 2, 3, 4] });
   });
   it('has no escalation step in J-POST', () => {
-    expect(JPOST_PROTOCOL.thalidomide).toEqual({ startMgPerDay: 200, escalatedMgPerDay: 200, escalationDay: null, maxMgPerDay: 400 });
+    expect(JPOST_PROTOCOL.thalidomide).toEqual({ startMgPerDay: 200, escalatedMgPerDay: 200, escalationDay: null, maxMgPerDay: 300 });
+  });
+  it('lets J-POST adjust thalidomide within 100-300 mg/day and enrol transplant-ineligible adults from 20, without the seed arms by age', () => {
+    expect(JPOST_PROTOCOL.thalidomideRange).toMatchObject({ minMgPerDay: 100, maxMgPerDay: 300 });
+    expect(JPOST_PROTOCOL.eligibility).toMatchObject({ minAge: 20, transplantIneligibleOnly: true });
+    expect(JPOST_PROTOCOL.ageBands).toHaveLength(1);
+    expect(SEED_PROTOCOL.thalidomideRange).toBeNull();
   });
 });
 

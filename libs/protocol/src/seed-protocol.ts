@@ -36,4 +36,63 @@ export const SEED_PROTOCOL = defineProtocol({
   engraftmentSyndrome: { feverC: 38.3, windowDaysAroundEngraftment: [-5, 5] },
   // Issues 12 and 16: transplant and VEGF monitoring, written out in full in its own file.
   ...SEED_MONITORING,
+  eligibility: null,
+  // Issues 12 and 16: the thalidomide arm and its safety programme.
+  ageBoundary: {
+    doseBandJudgedAt: 'ENROLMENT',
+    recomputedOnTreatment: false,
+    source: 'Seed guideline: arms and the 75+ half dose by age at enrolment',
+  },
+  thalidomideEscalation: {
+    forbiddenFromNeuropathyGrade: 2,
+    source: 'Delforge M, et al. Lancet Oncol 2010;11:1086-95 (thalidomide neuropathy: reduce or hold at grade 2, stop at grade 3)',
+  },
+  dexamethasoneCycles: {
+    lateDayToleranceDays: 1,
+    source: 'Cycles anchored on the first dose so delays cannot drift; one day late for a dosing day is a choice (J-POST: days 1-4)',
+  },
+  bodyMeasurement: {
+    maxWeightAgeDays: 30,
+    weightChangeFraction: 0.1,
+    source: 'Kemps S, et al. Eur J Hosp Pharm 2022 (monthly weights; a 10% change calls for a new BSA); POEMS weight carries oedema',
+  },
+  neuropathyAdverseEvent: {
+    minGrade: 2,
+    source: 'CTCAE v5 peripheral sensory / motor neuropathy grade 2 (limits instrumental ADL); Delforge 2010',
+  },
+  safety: {
+    pregnancy: {
+      assumeChildbearingPotentialBelowAge: 55,
+      beforeFirstDose: [
+        { fromDaysBefore: 14, toDaysBefore: 10 },
+        { fromDaysBefore: 1, toDaysBefore: 0 },
+      ],
+      duringTreatment: [
+        { untilTreatmentDay: 28, intervalDays: 7 },
+        { untilTreatmentDay: null, intervalDays: 28 },
+      ],
+      graceDays: 3,
+      afterLastDoseDays: 28,
+      followUpDays: 28,
+      source:
+        'THALOMID REMS (FDA, 2023): negative tests 10-14 days and 24 hours before the first prescription, weekly for 4 weeks, then every 4 weeks, ' +
+        'and 4 weeks after stopping; TERMS (Fujimoto, v9) 8.3: tests at intervals of at most 4 weeks and after stopping. ' +
+        'Assumed of childbearing potential below 55 unless recorded (issue 12); 3 days of grace match the dexamethasone visit window',
+    },
+    dispensing: {
+      maxDaysSupply: 28,
+      negativeTestWithinDays: 7,
+      source: 'THALOMID REMS: at most a 28-day supply, no refills, filled within 7 days of the negative test for a patient who can get pregnant; TERMS',
+    },
+    thromboprophylaxis: {
+      graceDays: 3,
+      source: 'Palumbo A, et al. Leukemia 2008;22:414-23 (IMWG: aspirin or LMWH from the start of thalidomide with dexamethasone); 3 days of grace is a choice',
+    },
+    severeAdverseEvent: {
+      minGrade: 3,
+      actionWithinDays: 2,
+      source: 'THALOMID label and CTCAE v5: hold thalidomide for grade 3 or worse toxicity; 2 days to record the hold or reduction is a choice',
+    },
+  },
+  thalidomideRange: null,
 });

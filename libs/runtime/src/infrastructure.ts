@@ -4,6 +4,7 @@ import { type EventStore, PostgresEventStore } from '@poems/event-store';
 import { IdentityVault, protectIdentity } from '@poems/identity-vault';
 import { Pool } from 'pg';
 import { createEventStoreDb } from './eventstoredb-factory';
+import { registerProtocolDirectory } from './protocol-files';
 
 /**
  * The shared parts each app process opens at start-up. Identity-bearing appends always go through
@@ -21,6 +22,8 @@ export interface Infrastructure {
 }
 
 export async function openInfrastructure(config: AppConfig, applicationName: string): Promise<Infrastructure> {
+  // A hospital's own protocol definitions (PROTOCOL_DIRECTORY), before anything is decided; a bad file stops here.
+  registerProtocolDirectory(config.PROTOCOL_DIRECTORY);
   const pool = new Pool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE, application_name: applicationName });
   // An idle client that errors (server restart) must not crash the process: the pool replaces it.
   pool.on('error', () => undefined);

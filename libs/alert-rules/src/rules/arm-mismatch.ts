@@ -1,5 +1,5 @@
 import { assertNever, toMs } from '@poems/kernel';
-import type { EnrolmentSummary } from '@poems/patient';
+import { regimenDexamethasone, type EnrolmentSummary } from '@poems/patient';
 import { armFor, type Arm } from '@poems/protocol';
 import type { AlertFinding } from '../alert-finding';
 import { day, defineRule, evaluation, finding } from '../rule-support';
@@ -22,7 +22,8 @@ const assigned = (enrolment: EnrolmentSummary) => `assigned ${armLabel(enrolment
 
 /**
  * ARM_MISMATCH (warning). A treatment the guideline does not assign to the patient: the first
- * thalidomide (> 0 mg/day) or dexamethasone entry off the patient's arm ('drug-therapy'), the first
+ * thalidomide (> 0 mg/day) or regimen dexamethasone entry off the patient's arm ('drug-therapy';
+ * supportive dexamethasone, e.g. an antiemetic with melphalan, is not the regimen), the first
  * transplant milestone off it ('transplant'), and an enrolment whose corrected birth date puts the
  * patient in another arm's age band ('enrolment'). Each once; acknowledgement closes it.
  */
@@ -30,7 +31,7 @@ export const armMismatch = defineRule(({ state, enrolment, protocol }) => {
   const findings: AlertFinding[] = [];
   const drugs = [
     ...state.thalidomide.filter((t) => t.mgPerDay > 0 && !t.onProtocolArm).map((t) => ({ drug: 'Thalidomide', at: t.effectiveAt, id: t.eventId })),
-    ...state.dexamethasone.filter((d) => !d.onProtocolArm).map((d) => ({ drug: 'Dexamethasone', at: d.givenAt, id: d.eventId })),
+    ...regimenDexamethasone(state).filter((d) => !d.onProtocolArm).map((d) => ({ drug: 'Dexamethasone', at: d.givenAt, id: d.eventId })),
   ].sort((a, b) => toMs(a.at) - toMs(b.at));
   const firstDrug = drugs[0];
   if (firstDrug) {

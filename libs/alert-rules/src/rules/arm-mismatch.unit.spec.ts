@@ -75,3 +75,14 @@ describe('an enrolment whose corrected birth date belongs to another arm', () =>
     expect(armMismatch(history(ENROL_AGE_69, correctBirthDate('1959-06-10'), correctBirthDate('1954-06-10')), NOW).findings).toEqual([]);
   });
 });
+
+describe('an Auto-PBSCT patient given supportive dexamethasone (issue 16 item 4)', () => {
+  it('as an antiemetic with melphalan is not off arm', () => {
+    const supportive: Command = { type: 'RecordDexamethasoneDose', doseMg: 8, givenAt: '2024-04-20T09:00:00Z', indication: 'SUPPORTIVE' };
+    expect(armMismatch(history(ENROL_AGE_53, supportive), NOW).findings).toEqual([]);
+  });
+
+  it('given as a regimen dose is', () => {
+    expect(armMismatch(history(ENROL_AGE_53, dex('2024-04-20T09:00:00Z')), NOW).findings).toHaveLength(1);
+  });
+});

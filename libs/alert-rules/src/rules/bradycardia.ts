@@ -14,7 +14,7 @@ const doseEvidence = (state: PatientState, at: string): string[] =>
  * (thalidomideDoseAt > 0) opens an episode; the next heart rate at or above the threshold closes it
  * and re-arms, whether or not thalidomide is still given.
  */
-export const bradycardia = defineRule(({ state, protocol }) => {
+export const bradycardia = defineRule(({ state, protocol, zone }) => {
   const below = protocol.bradycardiaBelowBpm;
   const episodes = trackEpisodes(state.assessments.filter(isHeartRate), (v) => {
     if (v.heartRateBpm >= below) return 'close';
@@ -29,11 +29,11 @@ export const bradycardia = defineRule(({ state, protocol }) => {
           episodeKey: opening.eventId,
           clinicalTime: opening.assessedAt,
           summary:
-            `Heart rate ${opening.heartRateBpm} bpm on ${day(opening.assessedAt)} on thalidomide ` +
+            `Heart rate ${opening.heartRateBpm} bpm on ${day(opening.assessedAt, zone)} on thalidomide ` +
             `${num(thalidomideDoseAt(state, opening.assessedAt))} mg/day (alert below ${num(below)} bpm)`,
           evidence: [opening.eventId, ...doseEvidence(state, opening.assessedAt)],
         },
-        closing && { at: closing.assessedAt, because: `heart rate ${closing.heartRateBpm} bpm on ${day(closing.assessedAt)}` },
+        closing && { at: closing.assessedAt, because: `heart rate ${closing.heartRateBpm} bpm on ${day(closing.assessedAt, zone)}` },
       ),
     ),
   );

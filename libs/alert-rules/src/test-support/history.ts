@@ -44,8 +44,8 @@ export const ENROL_AGE_69 = enrol('1954-06-10', 160, 55);
 export const ENROL_AGE_53 = enrol('1970-05-20', 170, 70);
 /** 79 at enrolment on the seed protocol: half doses (thalidomide 50 → 100, dexamethasone 6 mg/m²); 160 cm, 55 kg → 1.56 m². */
 export const ENROL_AGE_79 = enrol('1944-06-10', 160, 55);
-/** 69 at enrolment on J-POST: thalidomide 200 mg/day from the start, no escalation step. */
-export const ENROL_JPOST_AGE_69 = enrol('1954-06-10', 160, 55, { protocol: { id: 'j-post', version: 1 } });
+/** 69 at enrolment on J-POST (which enrols transplant-ineligible adults): thalidomide 200 mg/day from the start, no escalation step. */
+export const ENROL_JPOST_AGE_69 = enrol('1954-06-10', 160, 55, { protocol: { id: 'j-post', version: 1 }, transplantIneligibleReason: 'declined transplant' });
 
 /** Transplant-history building blocks shared by the transplant rules' specs. */
 export const milestone = (m: string, occurredAt: string, extra: object = {}): Command =>

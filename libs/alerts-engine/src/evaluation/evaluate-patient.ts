@@ -1,4 +1,5 @@
-import { type AlertFinding, type ExistingAlert, evaluateRules, planAlertChanges, raiseAlertCommand } from '@poems/alert-rules';
+import { type AlertFinding, type CorrectionNote, type ExistingAlert, evaluateRules, planAlertChanges, raiseAlertCommand } from '@poems/alert-rules';
+import type { PatientState } from '@poems/patient';
 import { ALERT_STREAM, type CommandContext } from '@poems/command-pipeline';
 import { ConcurrencyError } from '@poems/event-store';
 import { DomainError } from '@poems/kernel';
@@ -36,27 +37,33 @@ export async function evaluatePatient(ctx: EngineContext, patientId: string, cau
     source: 'worker',
   };
   const existing = await existingAlerts(ctx, patientId, evaluation.findings);
-  const plan = planAlertChanges(evaluation.findings, existing.map(({ alertId: _id, ...alert }) => alert));
-  const idOf = (rule: string, episodeKey: string) => alertIdFor(patientId, rule, episodeKey);
+  const plan = planAlertChanges(evaluation.findings, existing.map(({ alertId: _id, ...alert }) => alert), correctionsOf(loaded.state));
+  const idOf = (rule: string, episodeKey: string, generation = 0) => alertIdFor(patientId, rule, episodeKey, generation);
+  const resolveCommand = (alertId: string, r: (typeof plan.resolve)[number]) => ({
+    type: 'ResolveAlert' as const,
+    alertId,
+    reason: r.reason,
+    detail: r.detail,
+    clinicalTime: r.clinicalTime,
+    ...(r.correctionEventId !== undefined && { correctionEventId: r.correctionEventId }),
+  });
+  const sameEpisode = (a: { rule: string; episodeKey: string; generation?: number }, b: typeof a) =>
+    a.rule === b.rule && a.episodeKey === b.episodeKey && (a.generation ?? 0) === (b.generation ?? 0);
 
   for (const finding of plan.raise) {
-    const alertId = idOf(finding.rule, finding.episodeKey);
-    const resolution = plan.resolve.find((r) => r.rule === finding.rule && r.episodeKey === finding.episodeKey);
-    const commands = [
-      raiseAlertCommand(finding, { alertId, patientId, careTeam: enrolment.careTeam }),
-      ...(resolution ? [{ type: 'ResolveAlert' as const, alertId, reason: resolution.reason, detail: resolution.detail, clinicalTime: resolution.clinicalTime }] : []),
-    ];
+    const alertId = idOf(finding.rule, finding.episodeKey, finding.generation);
+    const resolution = plan.resolve.find((r) => sameEpisode(r, finding));
+    const commands = [raiseAlertCommand(finding, { alertId, patientId, careTeam: enrolment.careTeam }), ...(resolution ? [resolveCommand(alertId, resolution)] : [])];
     if (await tolerateRaces(() => ctx.handler.handleSequence(ALERT_STREAM, commands, command))) {
       outcome.raised.push(alertId);
     }
   }
-  const raisedKeys = new Set(plan.raise.map((f) => `${f.rule}|${f.episodeKey}`));
-  for (const resolution of plan.resolve.filter((r) => !raisedKeys.has(`${r.rule}|${r.episodeKey}`))) {
-    const alertId = idOf(resolution.rule, resolution.episodeKey);
+  for (const resolution of plan.resolve.filter((r) => !plan.raise.some((f) => sameEpisode(r, f)))) {
+    const alertId = idOf(resolution.rule, resolution.episodeKey, resolution.generation);
     const done = await tolerateRaces(async () => {
       const alert = await loadAlert(ctx.store, alertId);
       if (alert.state.status === 'NONE' || alert.state.status === 'RESOLVED') return false;
-      return ctx.handler.handle(ALERT_STREAM, { type: 'ResolveAlert', alertId, reason: resolution.reason, detail: resolution.detail, clinicalTime: resolution.clinicalTime }, command);
+      return ctx.handler.handle(ALERT_STREAM, resolveCommand(alertId, resolution), command);
     });
     if (done) outcome.resolved.push(alertId);
   }
@@ -70,20 +77,52 @@ export async function evaluatePatient(ctx: EngineContext, patientId: string, cau
   return outcome;
 }
 
-/** Alerts of this patient: from the inbox (may lag) and, authoritatively, the streams of today's findings. */
-async function existingAlerts(ctx: EngineContext, patientId: string, findings: ReadonlyArray<AlertFinding>): Promise<(ExistingAlert & { alertId: string })[]> {
-  const byId = new Map<string, ExistingAlert & { alertId: string }>();
+/** The patient's corrections, so that a resolution can name the one that disproved an alert. */
+function correctionsOf(state: PatientState): CorrectionNote[] {
+  return Object.entries(state.corrections).flatMap(([correctsEventId, list]) =>
+    list.map((c) => ({ correctionEventId: c.correctionEventId, correctsEventId, reason: c.reason, recordedAt: c.recordedAt })),
+  );
+}
+
+type KnownAlert = ExistingAlert & { alertId: string };
+
+function known(alertId: string, rule: string, episodeKey: string, state: Awaited<ReturnType<typeof loadAlert>>['state'], generation: number): KnownAlert {
+  const raised = state.status === 'NONE' ? {} : { raisedAt: state.raisedAt, evidence: state.evidence };
+  return { alertId, rule: rule as ExistingAlert['rule'], episodeKey, status: state.status, generation, ...raised };
+}
+
+/**
+ * Alerts of this patient: from the inbox (may lag) and, authoritatively, the streams of today's
+ * findings, every generation of each up to the first that does not exist.
+ */
+async function existingAlerts(ctx: EngineContext, patientId: string, findings: ReadonlyArray<AlertFinding>): Promise<KnownAlert[]> {
+  const byId = new Map<string, KnownAlert>();
   const inbox = await ctx.pool
-    .query<{ alert_id: string; rule: string; episode_key: string; status: string }>(
-      `SELECT alert_id::text, rule, state->>'episodeKey' AS episode_key, status FROM ${ctx.schema}.alert_inbox WHERE patient_id = $1`,
+    .query<{ alert_id: string; rule: string; episode_key: string; status: string; generation: number | null; raised_at: string | null; evidence: string[] | null }>(
+      `SELECT alert_id::text, rule, state->>'episodeKey' AS episode_key, status, (state->>'generation')::int AS generation,
+              state->>'raisedAt' AS raised_at, ARRAY(SELECT jsonb_array_elements_text(state->'evidence')) AS evidence
+         FROM ${ctx.schema}.alert_inbox WHERE patient_id = $1`,
       [patientId],
     )
     .catch(() => ({ rows: [] }));
-  for (const row of inbox.rows) byId.set(row.alert_id, { alertId: row.alert_id, rule: row.rule as ExistingAlert['rule'], episodeKey: row.episode_key, status: row.status as ExistingAlert['status'] });
+  for (const row of inbox.rows) {
+    byId.set(row.alert_id, {
+      alertId: row.alert_id,
+      rule: row.rule as ExistingAlert['rule'],
+      episodeKey: row.episode_key,
+      status: row.status as ExistingAlert['status'],
+      generation: row.generation ?? 0,
+      ...(row.raised_at !== null && { raisedAt: row.raised_at }),
+      ...(row.evidence !== null && { evidence: row.evidence }),
+    });
+  }
   for (const finding of findings) {
-    const alertId = alertIdFor(patientId, finding.rule, finding.episodeKey);
-    const { state } = await loadAlert(ctx.store, alertId);
-    byId.set(alertId, { alertId, rule: finding.rule, episodeKey: finding.episodeKey, status: state.status });
+    for (let generation = 0; ; generation += 1) {
+      const alertId = alertIdFor(patientId, finding.rule, finding.episodeKey, generation);
+      const { state } = await loadAlert(ctx.store, alertId);
+      byId.set(alertId, known(alertId, finding.rule, finding.episodeKey, state, generation));
+      if (state.status !== 'RESOLVED') break;
+    }
   }
   return [...byId.values()];
 }

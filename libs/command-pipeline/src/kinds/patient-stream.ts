@@ -4,6 +4,7 @@ import {
   commandSchema,
   PATIENT_COMMAND_TYPES,
   decide,
+  dosesNeedBirthDate,
   evolve,
   type PatientCommand,
   patientEventSchemas,
@@ -45,7 +46,11 @@ export const PATIENT_STREAM: StreamKind<PatientState, PatientCommand> = {
     const patientId = commands[0]?.patientId ?? streamId;
     // A correction may change identity fields: only then is the identity decrypted, in memory.
     const revealWith = commands.some((command) => command.type === 'CorrectEvent') ? deps.vault : undefined;
-    const loaded = await loadPatient(deps.store, patientId, { revealWith });
+    let loaded = await loadPatient(deps.store, patientId, { revealWith });
+    // A protocol that judges the dose band at a later age (issue 16 item 9) needs the birth date for doses: read again, revealed.
+    if (!revealWith && dosesNeedBirthDate(loaded.state, commands.map((command) => command.type))) {
+      loaded = await loadPatient(deps.store, patientId, { revealWith: deps.vault });
+    }
     return { streamId, state: loaded.state, revision: loaded.revision, stored: loaded.stored };
   },
   storeOf: (deps) => deps.store,
@@ -57,7 +62,7 @@ export const PATIENT_STREAM: StreamKind<PatientState, PatientCommand> = {
     if (command.type === 'EnrollPatient') return { kind: 'new', careTeam: command.careTeam };
     return { kind: 'patient', careTeam: state.enrolment?.careTeam };
   },
-  decide: (command, state, clock) => decide(command, state, { now: clock.now, maxClockSkewMs: clock.maxClockSkewMs }),
+  decide: (command, state, clock) => decide(command, state, { now: clock.now, maxClockSkewMs: clock.maxClockSkewMs, clinicTimeZone: clock.clinicTimeZone }),
   evolve: (state, event: RecordedEvent) => evolve(state, event as PatientRecordedEvent),
   schemaVersionOf: (type) => patientEventSchemas[type as PatientEventType].schemaVersion,
   reasonOf: (command) => {

@@ -1,11 +1,12 @@
 import { addDays, isAfter, isBefore, toMs, type IsoTime } from '@poems/kernel';
-import { protocolOf, thalidomideDoseAt, treatmentStart, type PatientState } from '@poems/patient';
+import { protocolOf, regimenDexamethasone, thalidomideDoseAt, treatmentStart, type PatientState } from '@poems/patient';
 import { assessmentEvidence } from './assessment-evidence';
+import { safetyEvidence } from './safety-evidence';
 import { transplantEvidence } from './transplant-evidence';
 import { vegfEvidence } from './vegf-evidence';
 
 /**
- * Test-only: where the alert rules of issue 6 would fire on a folded patient, written from their
+ * Test-only: where the alert rules would fire on a folded patient, written from their
  * stated semantics and erring towards firing (several readings of "baseline" or "6 months" are
  * all checked), so a cohort that passes raises no alert it did not plant on purpose.
  */
@@ -45,7 +46,7 @@ export function ruleEvidence(state: PatientState, now: IsoTime): Evidence[] {
   // DOSE_OFF_PROTOCOL and ARM_MISMATCH, as the decider recorded them.
   const doseEntries = [
     ...state.thalidomide.map((e) => ({ at: e.effectiveAt, within: e.withinTolerance, onArm: e.onProtocolArm })),
-    ...state.dexamethasone.map((e) => ({ at: e.givenAt, within: e.withinTolerance, onArm: e.onProtocolArm })),
+    ...regimenDexamethasone(state).map((e) => ({ at: e.givenAt, within: e.withinTolerance, onArm: e.onProtocolArm })),
     ...state.milestones.map((e) => ({ at: e.occurredAt, within: e.withinTolerance, onArm: e.onProtocolArm })),
   ];
   for (const e of doseEntries) {
@@ -79,5 +80,6 @@ export function ruleEvidence(state: PatientState, now: IsoTime): Evidence[] {
   transplantEvidence(state, now, fire);
   vegfEvidence(state, fire);
   assessmentEvidence(state, now, fire);
+  safetyEvidence(state, protocol, now, fire);
   return found.sort((a, b) => toMs(a.clinicalTime) - toMs(b.clinicalTime) || a.rule.localeCompare(b.rule));
 }

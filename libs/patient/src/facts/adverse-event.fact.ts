@@ -3,7 +3,7 @@ import { recordAdverseEventBodySchema, recordAdverseEventSchema } from '../obser
 import { adverseEventRecordedSchema } from '../observation-events';
 import { defineFact, pickDefined } from './fact-kind';
 
-const FIELDS = ['term', 'grade', 'onsetAt'] as const;
+const FIELDS = ['term', 'grade', 'onsetAt', 'resolvedAt', 'attribution', 'actionTaken'] as const;
 
 export const adverseEventFact = defineFact({
   command: 'RecordAdverseEvent',
@@ -18,6 +18,6 @@ export const adverseEventFact = defineFact({
   derive: (body, _state, enrolment, context) => deriveAdverseEvent(body, enrolment, context),
   correctableFields: () => FIELDS,
   commandBody: (patientId, entry) => ({ patientId, ...pickDefined(entry, FIELDS) }),
-  rest: { path: 'adverse-events', summary: 'Record an adverse event (CTCAE grade)' },
+  rest: { path: 'adverse-events', summary: 'Record an adverse event (CTCAE grade), with its resolution, attribution and the action taken when known' },
   timeline: { section: 'adverseEvents' },
 });

@@ -21,7 +21,7 @@ export const assessmentFact = defineFact({
   derive: (body, _state, enrolment, context) => deriveAssessment(body, enrolment, context),
   correctableFields: (entry) => fieldsOfKind(entry.kind),
   commandBody: (patientId, entry) => {
-    const { eventId: _e, recordedAt: _r, correctedBy: _c, original: _o, ...values } = entry;
+    const { eventId: _e, recordedAt: _r, correctedBy: _c, original: _o, clinicalTimeOffset: _offset, ...values } = entry;
     return { patientId, ...values };
   },
   rest: { path: 'assessments', summary: 'Record an assessment: ONLS, nerve conduction, CT effusions, oedema or vitals' },

@@ -3,7 +3,7 @@ import { recordDexamethasoneDoseBodySchema, recordDexamethasoneDoseSchema } from
 import { dexamethasoneDoseGivenSchema } from '../treatment-events';
 import { defineFact, pickDefined } from './fact-kind';
 
-const FIELDS = ['doseMg', 'givenAt'] as const;
+const FIELDS = ['doseMg', 'givenAt', 'indication'] as const;
 
 export const dexamethasoneDoseFact = defineFact({
   command: 'RecordDexamethasoneDose',
@@ -18,6 +18,6 @@ export const dexamethasoneDoseFact = defineFact({
   derive: deriveDexamethasoneDose,
   correctableFields: () => FIELDS,
   commandBody: (patientId, entry) => ({ patientId, ...pickDefined(entry, FIELDS) }),
-  rest: { path: 'dexamethasone-doses', summary: 'Record a dexamethasone dose given, checked against the protocol dose for the BSA' },
+  rest: { path: 'dexamethasone-doses', summary: 'Record a dexamethasone dose given: a regimen dose (the default) is checked against the protocol dose and cycle; indication SUPPORTIVE records an antiemetic or other supportive dose' },
   timeline: { section: 'dexamethasone' },
 });

@@ -8,6 +8,8 @@ import type { AnyFactKind } from './fact-kind';
 import { labResultFact } from './lab-result.fact';
 import { performanceStatusFact } from './performance-status.fact';
 import { thalidomideDoseFact } from './thalidomide-dose.fact';
+import { thalidomideDispensingFact } from './thalidomide-dispensing.fact';
+import { thromboprophylaxisStartFact, thromboprophylaxisStopFact } from './thromboprophylaxis.fact';
 import { transplantMilestoneFact } from './transplant-milestone.fact';
 import { transfusionFact } from './transfusion.fact';
 
@@ -23,6 +25,10 @@ export const FACT_KINDS = [
   performanceStatusFact,
   // Issue 16 item 2 (platelet engraftment needs the transfusions).
   transfusionFact,
+  // Issue 12: the thalidomide safety programme.
+  thalidomideDispensingFact,
+  thromboprophylaxisStartFact,
+  thromboprophylaxisStopFact,
 ] as const;
 
 export type FactKinds = typeof FACT_KINDS;

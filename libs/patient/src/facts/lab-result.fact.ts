@@ -3,7 +3,7 @@ import { definedOnly } from '../command-fields';
 import { entryValues } from '../entry-values';
 import { correctionEvent, sameValues, stateWithout } from '../correction-support';
 import { deriveLabResult } from '../decide-observations';
-import type { DecideContext } from '../decision-rules';
+import { withClinicalOffset, type DecideContext } from '../decision-rules';
 import { recordLabResultBodySchema, recordLabResultSchema, type RecordLabResult } from '../observation-commands';
 import { labResultRecordedSchema } from '../observation-events';
 import type { EnrolmentSummary, LabEntry, PatientState } from '../state';
@@ -27,7 +27,7 @@ function labCommandBody(patientId: string, lab: LabEntry): Record<string, unknow
 function decideLabResult(cmd: RecordLabResult, state: PatientState, enrolment: EnrolmentSummary, context: DecideContext): DecidedEvent {
   const { type: _type, status, ...body } = cmd;
   if (status !== 'corrected') {
-    return { type: 'LabResultRecorded', data: deriveLabResult(body, state, enrolment, context), occurredAt: body.collectedAt };
+    return { type: 'LabResultRecorded', data: withClinicalOffset(deriveLabResult(body, state, enrolment, context), body.collectedAt, enrolment), occurredAt: body.collectedAt };
   }
   const target = state.labs
     .filter((l) => l.test === body.test && l.accessionId === body.accessionId)
@@ -40,8 +40,10 @@ function decideLabResult(cmd: RecordLabResult, state: PatientState, enrolment: E
       ['accessionId'],
     );
   }
-  const data = deriveLabResult(body, stateWithout(state, target.eventId), enrolment, context);
-  if (sameValues(data, entryValues(target))) {
+  const data = withClinicalOffset(deriveLabResult(body, stateWithout(state, target.eventId), enrolment, context), body.collectedAt, enrolment);
+  const { clinicalTimeOffset: _new, ...newValues } = data;
+  const { clinicalTimeOffset: _old, ...oldValues } = entryValues(target);
+  if (sameValues(newValues, oldValues)) {
     throw new DomainError('CORRECTION_CHANGES_NOTHING', 'The corrected result equals the recorded one', 'conflict');
   }
   const reason = `Corrected result from the laboratory (accession ${body.accessionId})`;

@@ -30,8 +30,8 @@ export function given(...events: GivenEvent[]): PatientState {
   }, initialState);
 }
 
-export function when(state: PatientState, command: PatientCommandInput, now: IsoTime = NOW, maxClockSkewMs?: number): PatientDecidedEvent[] {
-  return decide(command, state, { now, maxClockSkewMs });
+export function when(state: PatientState, command: PatientCommandInput, now: IsoTime = NOW, maxClockSkewMs?: number, clinicTimeZone?: string): PatientDecidedEvent[] {
+  return decide(command, state, { now, maxClockSkewMs, clinicTimeZone });
 }
 
 /** The DomainError a decision throws (fails the test if it does not throw one). */

@@ -27,6 +27,8 @@ export interface AlertListItem {
   acknowledged: RaisedAlertState['acknowledged'] | null;
   escalationLevel: number;
   resolved: RaisedAlertState['resolved'] | null;
+  /** 0 for an episode's first alert; 1, 2… when a correction brought a resolved episode back. */
+  generation: number;
 }
 
 export function toListItem(state: RaisedAlertState): AlertListItem {
@@ -44,6 +46,7 @@ export function toListItem(state: RaisedAlertState): AlertListItem {
     acknowledged: state.acknowledged ?? null,
     escalationLevel: state.escalations.length,
     resolved: state.resolved ?? null,
+    generation: state.generation ?? 0,
   };
 }
 

@@ -1,5 +1,5 @@
-import { daysBetween, type IsoTime } from '@poems/kernel';
-import { type AnyFactKind, assignCycles, FACT_KINDS } from '@poems/patient';
+import { daysBetween, LEGACY_TIME_ZONE, type IsoTime } from '@poems/kernel';
+import { type AnyFactKind, assignCycles, childbearingPotentialOf, cycleRulesOf, FACT_KINDS, type Sex } from '@poems/patient';
 import { findProtocol } from '@poems/protocol';
 import type { CorrectionNote, TimelineEntryRow, TimelinePatientRow } from './timeline-rows';
 
@@ -29,9 +29,12 @@ export function presentTimeline(patient: TimelinePatientRow, rows: TimelineEntry
   const of = (type: TimelineEntryRow['type']) => entries.filter((entry) => entry.type === type);
   const note = (entry: TimelineEntryRow) => correctionInfo(entry.corrections, entry.original, viewer);
   const infusion = of('TransplantMilestoneRecorded').find((e) => e.data['milestone'] === 'STEM_CELL_INFUSION');
-  const schedule = findProtocol(patient.protocol.id, patient.protocol.version)?.dexamethasone.schedule;
+  const protocol = findProtocol(patient.protocol.id, patient.protocol.version);
+  const zone = typeof patient.enrolment['clinicTimeZone'] === 'string' ? patient.enrolment['clinicTimeZone'] : LEGACY_TIME_ZONE;
   const dex = of('DexamethasoneDoseGiven');
-  const cycles = schedule ? assignCycles(dex.map((e) => e.clinicalTime), schedule) : [];
+  const regimenDex = dex.filter((e) => e.data['indication'] !== 'SUPPORTIVE');
+  const positions = protocol ? assignCycles(regimenDex.map((e) => e.clinicalTime), cycleRulesOf(protocol), zone).positions : [];
+  const cycleOf = new Map(regimenDex.map((e, i) => [e.eventId, positions[i]]));
   const thalidomide = of('ThalidomideDoseChanged');
 
   return {
@@ -49,7 +52,9 @@ export function presentTimeline(patient: TimelinePatientRow, rows: TimelineEntry
       endedAt: patient.endedAt,
       endReason: patient.endReason,
       corrections: correctionInfo(patient.corrections, null, viewer)?.corrections ?? [],
+      clinicTimeZone: zone,
     },
+    safety: protocol ? safetySection(patient, protocol) : null,
     bodyMeasurements: of('BodyMeasured').map((e) => ({ eventId: e.eventId, measuredAt: e.clinicalTime, heightCm: e.data['heightCm'], weightKg: e.data['weightKg'], bsaM2: e.data['bsaM2'], bsaFormula: e.data['bsaFormula'], ...note(e) })),
     thalidomide: thalidomide.map((e, i) => ({
       eventId: e.eventId,
@@ -60,17 +65,24 @@ export function presentTimeline(patient: TimelinePatientRow, rows: TimelineEntry
       protocolMgPerDay: e.data['protocolMgPerDay'],
       withinTolerance: e.data['withinTolerance'],
       reason: e.data['reason'] ?? null,
+      // Issue 16 item 5: a reduction below the protocol dose with a reason is documented, not off protocol.
+      documentedReduction: e.data['documentedReduction'] === true,
+      aboveProtocolMaximum: e.data['aboveProtocolMaximum'] === true,
       ...note(e),
     })),
-    dexamethasone: dex.map((e, i) => ({
+    dexamethasone: dex.map((e) => ({
       eventId: e.eventId,
       givenAt: e.clinicalTime,
       doseMg: e.data['doseMg'],
-      cycleNumber: cycles[i]?.cycleNumber ?? e.data['cycleNumber'],
-      cycleDay: cycles[i]?.cycleDay ?? e.data['cycleDay'],
-      protocolDoseMg: e.data['protocolDoseMg'],
-      bsaM2: e.data['bsaM2'],
-      withinTolerance: e.data['withinTolerance'],
+      indication: e.data['indication'] ?? 'REGIMEN',
+      cycleNumber: cycleOf.get(e.eventId)?.cycleNumber ?? e.data['cycleNumber'] ?? null,
+      cycleDay: cycleOf.get(e.eventId)?.cycleDay ?? e.data['cycleDay'] ?? null,
+      extraDose: cycleOf.get(e.eventId)?.extra ?? null,
+      protocolDoseMg: e.data['protocolDoseMg'] ?? null,
+      bsaM2: e.data['bsaM2'] ?? null,
+      withinTolerance: e.data['withinTolerance'] ?? null,
+      // Issue 16 item 11: a dose judged on a stale weight says so.
+      basisStale: e.data['basisStale'] ?? null,
       ...note(e),
     })),
     labs: of('LabResultRecorded').map((e) => ({
@@ -109,19 +121,28 @@ const PRESENTED_ABOVE: ReadonlySet<string> = new Set<string>([
   'AdverseEventRecorded',
 ]);
 
-/** Every other kind of fact, in the section its descriptor names: its clinical time and what it presents. */
+/**
+ * The thalidomide safety programme (issue 12): whether the pregnancy programme applies and which
+ * assumption was made when childbearing potential was not recorded.
+ */
+function safetySection(patient: TimelinePatientRow, protocol: NonNullable<ReturnType<typeof findProtocol>>) {
+  const enrolment = patient.enrolment as { childbearingPotential?: boolean; sex: Sex; ageAtEnrolment: number };
+  const potential = childbearingPotentialOf(enrolment, protocol);
+  return {
+    childbearingPotential: potential.value,
+    childbearingPotentialBasis: potential.basis,
+    ...(potential.assumptionAge !== undefined && { assumptionAge: potential.assumptionAge }),
+  };
+}
+
+/** Every other kind of fact, in the section its descriptor names (kinds may share one): its clinical time and what it presents. */
 function otherFacts(entries: TimelineEntryRow[], note: (entry: TimelineEntryRow) => object | undefined): Record<string, object[]> {
   const sections: Record<string, object[]> = {};
-  for (const kind of FACT_KINDS as ReadonlyArray<AnyFactKind>) {
-    if (PRESENTED_ABOVE.has(kind.event)) continue;
-    sections[kind.timeline.section] = entries
-      .filter((entry) => entry.type === kind.event)
-      .map((entry) => ({
-        eventId: entry.eventId,
-        [kind.timeField]: entry.clinicalTime,
-        ...(kind.timeline.present ? kind.timeline.present(entry.data) : entry.data),
-        ...note(entry),
-      }));
+  const kinds = (FACT_KINDS as ReadonlyArray<AnyFactKind>).filter((kind) => !PRESENTED_ABOVE.has(kind.event));
+  for (const kind of kinds) sections[kind.timeline.section] = [];
+  for (const entry of entries) {
+    const kind = kinds.find((k) => k.event === entry.type);
+    if (kind) sections[kind.timeline.section]!.push(presentFact(kind, entry, note));
   }
   return sections;
 }
@@ -138,6 +159,15 @@ function limitOf(data: Record<string, unknown>) {
     upperLimitOfNormal: data['upperLimitOfNormal'] ?? null,
     flag: data['aboveUpperLimit'] === true ? 'H' : data['aboveUpperLimit'] === false ? 'N' : null,
     limitUnknown: false,
+  };
+}
+
+function presentFact(kind: AnyFactKind, entry: TimelineEntryRow, note: (entry: TimelineEntryRow) => object | undefined): object {
+  return {
+    eventId: entry.eventId,
+    [kind.timeField]: entry.clinicalTime,
+    ...(kind.timeline.present ? kind.timeline.present(entry.data) : entry.data),
+    ...note(entry),
   };
 }
 
