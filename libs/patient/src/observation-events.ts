@@ -1,7 +1,7 @@
 import { QUANTITATIVE_LAB_TESTS } from '@poems/protocol';
 import { z } from 'zod';
 import { nonNegative, positive, utcTime } from './event-fields';
-import { lightChainSchema, QUALITATIVE_LAB_TESTS, qualitativeResultSchema } from './observation-commands';
+import { comparatorSchema, lightChainSchema, QUALITATIVE_LAB_TESTS, qualitativeResultSchema } from './observation-commands';
 
 const labCommon = {
   collectedAt: utcTime,
@@ -19,6 +19,8 @@ export const quantitativeLabResultSchema = z.strictObject({
   unit: z.string().min(1),
   reportedValue: nonNegative,
   reportedUnit: z.string().min(1),
+  /** The value is a bound, not a measurement (absent: an exact value). */
+  comparator: comparatorSchema.optional(),
   ...labCommon,
   /** Canonical unit. Always present for VEGF. */
   upperLimitOfNormal: positive.optional(),
