@@ -11,6 +11,7 @@ import { HealthController } from './health/health.controller';
 import { AuthGuard } from './http/auth.guard';
 import { PrincipalRateLimitGuard } from './http/principal-rate-limit.guard';
 import { ProblemFilter } from './http/problem.filter';
+import { FhirModule } from './fhir/fhir.module';
 import { Hl7Module } from './hl7/hl7.module';
 import { ImportController } from './import/import.controller';
 import { ImportService } from './import/import.service';
@@ -28,7 +29,7 @@ export class AppModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(options), Hl7Module],
+      imports: [PlatformModule.forRoot(options), Hl7Module, FhirModule],
       controllers: [DashboardController, HealthController, DocsController, PatientCommandsController, ErasureController, PatientEventsController, ImportController, AuditController, TimelineController, StatusController, ResearchController, AlertStreamController, AlertsController, WebhooksController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
