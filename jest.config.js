@@ -12,7 +12,12 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'],
   testMatch: ['**/*.spec.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcOptions(), swcrc: false }] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { ...swcOptions(), swcrc: false }],
+    // jose is published as ES modules only: compiled like our code so Jest can require it.
+    'node_modules/jose/.+\\.js$': ['@swc/jest', { ...swcOptions(), swcrc: false }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleNameMapper,
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFiles: ['reflect-metadata'],

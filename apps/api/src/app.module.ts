@@ -11,6 +11,7 @@ import { HealthController } from './health/health.controller';
 import { AuthGuard } from './http/auth.guard';
 import { PrincipalRateLimitGuard } from './http/principal-rate-limit.guard';
 import { ProblemFilter } from './http/problem.filter';
+import { CdsHooksModule } from './cds-hooks/cds-hooks.module';
 import { FhirModule } from './fhir/fhir.module';
 import { Hl7Module } from './hl7/hl7.module';
 import { ImportController } from './import/import.controller';
@@ -29,7 +30,7 @@ export class AppModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(options), Hl7Module, FhirModule],
+      imports: [PlatformModule.forRoot(options), Hl7Module, FhirModule, CdsHooksModule],
       controllers: [DashboardController, HealthController, DocsController, PatientCommandsController, ErasureController, PatientEventsController, ImportController, AuditController, TimelineController, StatusController, ResearchController, AlertStreamController, AlertsController, WebhooksController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -50,7 +50,7 @@ const SYSTEM_ACTIONS: ReadonlySet<Action> = new Set(['alert.raise', 'alert.resol
 /** What each kind of integration may do, and nothing else (whatever its care teams). */
 const INTEGRATION_ACTIONS: Readonly<Record<IntegrationKind, ReadonlySet<Action>>> = {
   'lab-feed': new Set(['patient.record-lab']),
-  ehr: new Set(['cds.patient-view', 'alert.read']),
+  ehr: new Set(['cds.patient-view', 'alert.read', 'alert.acknowledge']),
 };
 /** Actions that only read: auditors reach every care team for these. */
 const READS: ReadonlySet<Action> = new Set(['patient.read', 'patient.read-originals', 'alert.read', 'webhook.read']);
