@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Er7Error, parseDtm, parseEr7, value } from './er7';
 import { buildAck } from './hl7-ack';
 import { addressAllowed } from './hl7-feeds';
@@ -123,6 +125,11 @@ describe('MLLP framing and peers', () => {
 
   it('lets a feed connect only from its addresses', () => {
     expect(['10.1.2.3', '::ffff:10.1.9.9', '127.0.0.1', '10.2.0.1', 'garbage'].map((peer) => addressAllowed(FEED, peer))).toEqual([true, true, true, false, false]);
+  });
+
+  it('accepts the example mapping file the README shows', () => {
+    const path = join(__dirname, '../../../../interfaces/hl7-mapping.example.json');
+    expect(parseMappingFile(path, readFileSync(path, 'utf8')).codes.length).toBeGreaterThan(5);
   });
 
   it('refuses a mapping file that names an unknown feed or maps units of a qualitative test', () => {
