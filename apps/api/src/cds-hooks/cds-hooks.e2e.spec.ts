@@ -9,17 +9,18 @@ import { startTestApi, type TestApi } from '../testing/test-api';
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 const EHR = 'https://ehr.hospital.example';
 const MRN_SYSTEM = 'urn:oid:1.2.392.200119.6.102';
+type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
 describe('CDS Hooks: the patient’s open alerts inside the EHR', () => {
   let api: TestApi;
-  let privateKey: CryptoKey;
-  let otherKey: CryptoKey;
+  let privateKey: PrivateKey;
+  let otherKey: PrivateKey;
   const patientId = randomUUID();
 
   beforeAll(async () => {
     const pair = await generateKeyPair('ES384', { extractable: true });
-    privateKey = pair.privateKey as CryptoKey;
-    otherKey = (await generateKeyPair('ES384')).privateKey as CryptoKey;
+    privateKey = pair.privateKey;
+    otherKey = (await generateKeyPair('ES384')).privateKey;
     const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'ehr-key-1', alg: 'ES384', use: 'sig' };
     const dir = mkdtempSync(join(tmpdir(), 'cds-'));
     writeFileSync(join(dir, 'clients.json'), JSON.stringify({ clients: [{ id: 'ward-ehr', iss: EHR, jwks: { keys: [jwk] }, careTeams: ['haem-t'], patientIdentifierSystem: MRN_SYSTEM }] }));
