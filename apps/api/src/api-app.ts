@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { AppConfig } from '@poems/config';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
+import { HL7_CONTENT_TYPES } from './hl7/hl7.controller';
 import { HttpProblem } from './http/http-problem';
 import { registerRequestLogging } from './http/request-logging';
 import { registerSecurityPlugins } from './http/security-plugins';
@@ -48,6 +49,8 @@ export async function createApiApp(options: ApiOptions): Promise<NestFastifyAppl
   });
   // Imports are streamed to the handler as they arrive (see ImportService).
   fastify.addContentTypeParser('application/x-ndjson', (_request, payload, done) => done(null, payload));
+  // One HL7 v2 message (ER7) per POST /v1/hl7, read as text up to its own limit.
+  fastify.addContentTypeParser(HL7_CONTENT_TYPES, { parseAs: 'string', bodyLimit: options.config.HL7_MAX_MESSAGE_BYTES }, (_request, body, done) => done(null, body));
   fastify.addHook('onRequest', async (request, reply) => {
     (request as { correlationId?: string }).correlationId = String(request.id);
     void reply.header('x-correlation-id', String(request.id));

@@ -15,6 +15,9 @@ import { HealthController } from './health/health.controller';
 import { AuthGuard } from './http/auth.guard';
 import { PrincipalRateLimitGuard } from './http/principal-rate-limit.guard';
 import { ProblemFilter } from './http/problem.filter';
+import { CdsHooksModule } from './cds-hooks/cds-hooks.module';
+import { FhirModule } from './fhir/fhir.module';
+import { Hl7Module } from './hl7/hl7.module';
 import { ImportController } from './import/import.controller';
 import { ImportService } from './import/import.service';
 import { ErasureController } from './patients/erasure.controller';
@@ -33,7 +36,7 @@ export class AppModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(options)],
+      imports: [PlatformModule.forRoot(options), Hl7Module, FhirModule, CdsHooksModule],
       controllers: [DashboardController, HealthController, DocsController, PatientCommandsController, ErasureController, PatientEventsController, ImportController, AuditController, TimelineController, StatusController, ResearchController, AlertStreamController, StreamTicketsController, AlertsController, WebhooksController, ProtocolPreviewController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,6 +1,6 @@
 import { DomainError } from '@poems/kernel';
 import type { UserRole } from './claims';
-import { hasRole, type Principal } from './principal';
+import { hasRole, type IntegrationKind, type Principal } from './principal';
 
 /**
  * Who may do what: the one authorization policy. Every door and every read asks it, through
@@ -17,6 +17,8 @@ import { hasRole, type Principal } from './principal';
 export const ACTIONS = {
   'patient.enrol': ['clinician', 'admin'],
   'patient.record': ['clinician', 'admin'],
+  /** Lab results: also what a lab's HL7 feed may record (see INTEGRATION_ACTIONS). */
+  'patient.record-lab': ['clinician', 'admin'],
   'patient.erase': ['admin'],
   'patient.read': ['clinician', 'auditor', 'admin'],
   /** Values a correction replaced, on the timeline (the events endpoint shows everything to those who may read it). */
@@ -32,12 +34,24 @@ export const ACTIONS = {
   'audit.read': ['auditor', 'admin'],
   'audit.seal': ['admin'],
   'research.read': ['researcher', 'auditor', 'admin'],
+  /** The de-identified FHIR Bulk Data export. */
+  'research.export': ['researcher', 'admin'],
+  /** The HL7 intake log (what labs sent, accepted or refused) and replaying refused messages. */
+  'hl7.intake.read': ['admin'],
+  'hl7.replay': ['admin'],
+  /** A CDS Hooks call: only an EHR integration makes one. */
+  'cds.patient-view': [],
   'status.read': ['clinician', 'auditor', 'researcher', 'admin'],
 } as const satisfies Record<string, ReadonlyArray<UserRole>>;
 export type Action = keyof typeof ACTIONS;
 
 /** Actions only the system itself takes (the alert engine): no user role allows them. */
 const SYSTEM_ACTIONS: ReadonlySet<Action> = new Set(['alert.raise', 'alert.resolve', 'alert.escalate']);
+/** What each kind of integration may do, and nothing else (whatever its care teams). */
+const INTEGRATION_ACTIONS: Readonly<Record<IntegrationKind, ReadonlySet<Action>>> = {
+  'lab-feed': new Set(['patient.record-lab']),
+  ehr: new Set(['cds.patient-view', 'alert.read', 'alert.acknowledge']),
+};
 /** Actions that only read: auditors reach every care team for these. */
 const READS: ReadonlySet<Action> = new Set(['patient.read', 'patient.read-originals', 'alert.read', 'webhook.read']);
 
@@ -55,12 +69,14 @@ export function rolesFor(action: Action): ReadonlyArray<UserRole> {
 }
 
 export function mayAttempt(principal: Principal, action: Action): boolean {
+  if (principal.integration) return INTEGRATION_ACTIONS[principal.integration].has(action);
   if (SYSTEM_ACTIONS.has(action)) return principal.system === true;
   return principal.system === true || hasRole(principal, ...ACTIONS[action]);
 }
 
 /** Care teams whose resources the caller reaches for an action: all (null) or a list. */
 export function reachableCareTeams(principal: Principal, action: Action): ReadonlyArray<string> | null {
+  if (principal.integration) return principal.careTeams.includes('*') ? null : principal.careTeams;
   if (principal.system || hasRole(principal, 'admin')) return null;
   if (READS.has(action) && hasRole(principal, 'auditor')) return null;
   return hasRole(principal, 'clinician') ? principal.careTeams : [];
@@ -82,6 +98,7 @@ function notFound(action: Action, kind: 'patient' | 'alert'): DomainError {
 export function authorize(principal: Principal, action: Action, resource: Resource): void {
   if (!mayAttempt(principal, action)) {
     const roles = ACTIONS[action];
+    if (principal.integration) throw new DomainError('FORBIDDEN', `A ${principal.integration} integration may not do this (${action})`, 'forbidden');
     const needs = roles.length ? `one of the roles: ${roles.join(', ')}` : 'the system itself';
     throw new DomainError('FORBIDDEN', `This needs ${needs}`, 'forbidden');
   }
@@ -102,7 +119,7 @@ export function authorize(principal: Principal, action: Action, resource: Resour
 
 /** The role recorded in event metadata: the most privileged one the caller acted with ('system' for the engine). */
 export function roleActingFor(principal: Principal, action: Action): UserRole | 'system' {
-  if (principal.system) return 'system';
+  if (principal.system || principal.integration) return 'system';
   const order: UserRole[] = ['admin', 'clinician', 'auditor', 'researcher'];
   return order.find((role) => principal.roles.includes(role) && (ACTIONS[action] as ReadonlyArray<UserRole>).includes(role)) ?? principal.roles[0]!;
 }

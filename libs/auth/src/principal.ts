@@ -7,6 +7,19 @@ export interface Principal {
   careTeams: string[];
   /** The system itself (the alert engine): takes the actions no user may (raising, resolving alerts). */
   system?: boolean;
+  /**
+   * Another system acting through an interface (a lab's HL7 feed, an EHR calling CDS Hooks): it
+   * takes only the actions the policy grants its kind, in `careTeams` ('*': every care team).
+   */
+  integration?: IntegrationKind;
+}
+
+export const INTEGRATION_KINDS = ['lab-feed', 'ehr'] as const;
+export type IntegrationKind = (typeof INTEGRATION_KINDS)[number];
+
+/** The principal of a configured interface partner, recorded in metadata as `<kind>:<id>` with role 'system'. */
+export function integrationPrincipal(kind: IntegrationKind, id: string, careTeams: ReadonlyArray<string>): Principal {
+  return { userId: `${kind}:${id}`, roles: [], careTeams: [...careTeams], integration: kind };
 }
 
 /** The principal of work the system does on its own behalf (recorded as role 'system'). */

@@ -3,6 +3,7 @@ export * from './command-handler';
 export * from './command-outcome';
 export * from './effects/command-effects';
 export * from './effects/erasure-effect';
+export * from './effects/mrn-index';
 export * from './effects/owed-effects.projection';
 export * from './event-ids';
 export * from './idempotency-registry';

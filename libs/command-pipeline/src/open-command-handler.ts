@@ -2,12 +2,18 @@ import type { Infrastructure } from '@poems/runtime';
 import { CommandHandler } from './command-handler';
 import { CommandEffects } from './effects/command-effects';
 import { COMMAND_EFFECTS } from './effects/erasure-effect';
+import { MrnIndex, mrnIndexEffects } from './effects/mrn-index';
 import { RequestHasher } from './event-ids';
 import { PostgresIdempotencyRegistry } from './idempotency-registry';
 import type { StreamDeps } from './stream-kind';
 
+/** The MRN blind index of a process (the HL7 door looks patients up in it). */
+export function mrnIndexOf(infra: Infrastructure): MrnIndex {
+  return new MrnIndex({ pool: infra.pool, schema: infra.schema, keyEncryptionKeyHex: infra.config.DATA_KEY_ENCRYPTION_KEY, authority: infra.config.MRN_ASSIGNING_AUTHORITY });
+}
+
 export function commandEffectsOf(infra: Infrastructure): CommandEffects {
-  return new CommandEffects(COMMAND_EFFECTS, streamDepsOf(infra));
+  return new CommandEffects([...COMMAND_EFFECTS, ...mrnIndexEffects(mrnIndexOf(infra))], streamDepsOf(infra));
 }
 
 function streamDepsOf(infra: Infrastructure): StreamDeps {

@@ -98,6 +98,15 @@ export const appConfigSchema = z
     RATE_LIMIT_PER_PRINCIPAL: z.coerce.number().int().min(1).default(1200),
     TRUST_PROXY: z.string().default(''),
     ACCESS_LOG_REPEAT_WINDOW_MS: durationMs.default(60_000),
+    MRN_ASSIGNING_AUTHORITY: z.string().trim().min(1).max(64).default('HOSP'),
+    HL7_MLLP_PORT: z.coerce.number().int().min(0).max(65535).default(2575),
+    HL7_MLLP_HOST: z.string().default('127.0.0.1'),
+    HL7_MAPPING_FILE: z.string().optional(),
+    HL7_MAX_MESSAGE_BYTES: byteCount.max(64 * 1024 * 1024).default(1024 * 1024),
+    HL7_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(10_000).default(32),
+    HL7_IDLE_TIMEOUT_MS: durationMs.default(120_000),
+    CDS_HOOKS_CLIENTS_FILE: z.string().optional(),
+    PUBLIC_BASE_URL: z.url().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     // Issues 12 and 16: the clinic's calendar and protocols a hospital adds without a release.
     CLINIC_TIME_ZONE: z

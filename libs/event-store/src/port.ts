@@ -17,7 +17,7 @@ export const eventMetadataSchema = z
     idempotencyKey: z.string().nullable().optional(),
     requestHash: z.string().optional(),
     reason: z.string().nullable().optional(),
-    source: z.enum(['api', 'import', 'worker', 'cli']).optional(),
+    source: z.enum(['api', 'import', 'worker', 'cli', 'hl7', 'fhir']).optional(),
     importId: z.string().optional(),
     lineNumber: z.number().int().positive().optional(),
   })

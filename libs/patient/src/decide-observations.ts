@@ -66,6 +66,7 @@ function quantitativeResult(cmd: RecordLabResultBody & { test: QuantitativeLabTe
     unit: canonical.unit,
     reportedValue,
     reportedUnit,
+    comparator: cmd.comparator,
     upperLimitOfNormal: limit?.value,
     reportedUpperLimitOfNormal: cmd.upperLimitOfNormal,
     upperLimitSource: limit?.source ?? (cmd.test === 'VEGF' ? ('UNKNOWN' as const) : undefined),

@@ -10,6 +10,8 @@ export type QualitativeLabTest = (typeof QUALITATIVE_LAB_TESTS)[number];
 export const qualitativeResultSchema = z.enum(['positive', 'negative']);
 export type QualitativeResult = z.output<typeof qualitativeResultSchema>;
 export const lightChainSchema = z.enum(['lambda', 'kappa']);
+/** A value reported as a bound ('<10': below the assay's detection limit); rules read the bound. */
+export const comparatorSchema = z.enum(['<', '<=', '>', '>=']);
 
 export const recordLabResultBodySchema = z
   .strictObject({
@@ -21,6 +23,7 @@ export const recordLabResultBodySchema = z
     collectedAt: clinicalTimeInput,
     specimen: text(64).optional(),
     method: text(64).optional(),
+    comparator: comparatorSchema.optional(),
     /** In `unit`; converted with the value. */
     upperLimitOfNormal: z.number().gt(0).optional(),
     heavyChain: text(16).optional(),
@@ -36,6 +39,7 @@ export const recordLabResultBodySchema = z
       if (r.unit === undefined) ctx.addIssue({ code: 'custom', path: ['unit'], message: `${r.test} needs a unit` });
     } else {
       if (typeof r.value === 'number') ctx.addIssue({ code: 'custom', path: ['value'], message: `${r.test} is 'positive' or 'negative'` });
+      if (r.comparator !== undefined) ctx.addIssue({ code: 'custom', path: ['comparator'], message: `${r.test} is qualitative: no comparator` });
       if (r.upperLimitOfNormal !== undefined) {
         ctx.addIssue({ code: 'custom', path: ['upperLimitOfNormal'], message: `${r.test} is qualitative: no upper limit` });
       }

@@ -1,7 +1,7 @@
 import { QUANTITATIVE_LAB_TESTS } from '@poems/protocol';
 import { z } from 'zod';
 import { clinicalTimeOffsetField, nonNegative, positive, utcTime } from './event-fields';
-import { aeActionSchema, aeAttributionSchema, lightChainSchema, QUALITATIVE_LAB_TESTS, qualitativeResultSchema } from './observation-commands';
+import { aeActionSchema, aeAttributionSchema, comparatorSchema, lightChainSchema, QUALITATIVE_LAB_TESTS, qualitativeResultSchema } from './observation-commands';
 
 const labCommon = {
   collectedAt: utcTime,
@@ -20,6 +20,8 @@ export const quantitativeLabResultSchema = z.strictObject({
   unit: z.string().min(1),
   reportedValue: nonNegative,
   reportedUnit: z.string().min(1),
+  /** The value is a bound, not a measurement (absent: an exact value). */
+  comparator: comparatorSchema.optional(),
   ...labCommon,
   /** Canonical unit. Absent for a VEGF whose assay has no known limit (upperLimitSource UNKNOWN). */
   upperLimitOfNormal: positive.optional(),

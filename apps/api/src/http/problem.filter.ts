@@ -28,7 +28,7 @@ export class ProblemFilter implements ExceptionFilter {
       .send({ ...body, correlationId });
   }
 
-  private toProblem(error: unknown): { body: ProblemBody; headers: Record<string, string> } {
+  protected toProblem(error: unknown): { body: ProblemBody; headers: Record<string, string> } {
     if (error instanceof HttpProblem) {
       return { body: { status: error.status, code: error.code, message: error.message, issues: error.issues }, headers: error.headers };
     }

@@ -60,6 +60,8 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     // Tests send thousands of requests from one address and user; the rate-limit test sets its own.
     RATE_LIMIT_PER_ADDRESS: '1000000',
     RATE_LIMIT_PER_PRINCIPAL: '1000000',
+    // Every test API has its own MLLP listener, on a free port.
+    HL7_MLLP_PORT: '0',
     ...overrides,
   });
   let app: NestFastifyApplication;

@@ -104,6 +104,8 @@ function printWelcome(base: string, config: AppConfig): void {
       ` POEMS monitoring is running at ${base}`,
       `   dashboard      ${base}/  (paste a token below into its sign-in field)`,
       `   API reference  ${base}/v1/docs      health  ${base}/health`,
+      `   FHIR R4        ${base}/fhir/R4/metadata      CDS Hooks  ${base}/cds-services`,
+      `   HL7 v2 (MLLP)  ${config.HL7_MLLP_HOST}:${config.HL7_MLLP_PORT}${config.HL7_MAPPING_FILE ? '' : ' (no HL7_MAPPING_FILE: every lab message is refused)'}`,
       '',
       ` Tokens (${tokenHours(config)} h; mint more with \`npm run token -- --sub you --role clinician --team haem-a\`):`,
       ...Object.entries(tokens).map(([who, value]) => `   ${who}:\n     ${value}`),

@@ -19,6 +19,8 @@ export interface AppendedEvent {
 export interface CommandEffect {
   readonly eventType: string;
   readonly name: string;
+  /** When only some events of the type owe it (a correction of the enrolment, not of a dose). */
+  applies?(event: AppendedEvent): boolean;
   run(event: AppendedEvent, deps: StreamDeps): Promise<void>;
 }
 
@@ -30,18 +32,22 @@ export class CommandEffects {
 
   /** The events among these that owe an effect (few: an import keeps only these in memory). */
   owedBy<E extends AppendedEvent>(events: ReadonlyArray<E>): E[] {
-    return events.filter((event) => this.effects.some((effect) => effect.eventType === event.type));
+    return events.filter((event) => this.effects.some((effect) => owes(effect, event)));
   }
 
   /** Runs each owed effect, in order; answers the names of those run. */
   async run(events: ReadonlyArray<AppendedEvent>): Promise<string[]> {
     const done: string[] = [];
     for (const event of events) {
-      for (const effect of this.effects.filter((e) => e.eventType === event.type)) {
+      for (const effect of this.effects.filter((e) => owes(e, event))) {
         await effect.run(event, this.deps);
         done.push(effect.name);
       }
     }
     return done;
   }
+}
+
+function owes(effect: CommandEffect, event: AppendedEvent): boolean {
+  return effect.eventType === event.type && (effect.applies?.(event) ?? true);
 }

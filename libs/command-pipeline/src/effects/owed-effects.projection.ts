@@ -9,7 +9,8 @@ import type { CommandEffects } from './command-effects';
 export function owedEffectsProjection(effects: CommandEffects): ProjectionDefinition {
   return {
     name: 'owed-effects',
-    version: 1,
+    // 2: enrolments index their MRN; replaying from the start fills the index for patients enrolled before.
+    version: 2,
     tables: [],
     handles: (event) => effects.owedBy([event]).length > 0,
     async apply(_context, events) {

@@ -30,6 +30,7 @@ export function validationFailed(error: z.ZodError, message = 'The command is in
 function actionOfType(type: string): Action | undefined {
   if (type === 'EnrollPatient') return 'patient.enrol';
   if (type === 'ErasePatientIdentity') return 'patient.erase';
+  if (type === 'RecordLabResult') return 'patient.record-lab';
   return (PATIENT_COMMAND_TYPES as ReadonlyArray<string>).includes(type) ? 'patient.record' : undefined;
 }
 

@@ -67,6 +67,23 @@ describe('verifying the hash-chained, sealed log', () => {
       expect(report.firstProblem!.message).toContain('missing');
     });
 
+    it('finds a deleted event while a long transaction elsewhere in the database delays the proof that its hole is final', async () => {
+      await sql(`DELETE FROM $S.events WHERE stream_id = $1 AND stream_revision = 1`, [a]);
+      // Another client of the same database (another schema, another app) holds a transaction open
+      // for longer than the store waits at a hole: the verifier must wait for it, not stop short.
+      const other = await db.pool.connect();
+      await other.query('BEGIN');
+      await other.query('SELECT pg_current_xact_id()');
+      const ended = new Promise((resolve) => setTimeout(resolve, 4500)).then(async () => {
+        await other.query('COMMIT');
+        other.release();
+      });
+      const report = await verifyLog(store);
+      await ended;
+      expect(report.firstProblem).toMatchObject({ kind: 'REVISION_MISSING', streamId: a, revision: 1 });
+      expect(report.eventsChecked).toBe(11);
+    });
+
     it('finds a deleted last event of a stream through the seal', async () => {
       await sql(`DELETE FROM $S.events WHERE stream_id = $1 AND stream_revision = 3`, [b]);
       const report = await verifyLog(store);

@@ -17,7 +17,7 @@ function labCommandBody(patientId: string, lab: LabEntry): Record<string, unknow
   const common = { patientId, test, collectedAt, specimen, method, heavyChain, lightChain, accessionId };
   if (!('reportedUnit' in lab)) return definedOnly({ ...common, value: lab.reportedValue });
   const upperLimitOfNormal = lab.upperLimitSource === 'RESULT' ? lab.reportedUpperLimitOfNormal : undefined;
-  return definedOnly({ ...common, value: lab.reportedValue, unit: lab.reportedUnit, upperLimitOfNormal });
+  return definedOnly({ ...common, value: lab.reportedValue, unit: lab.reportedUnit, comparator: lab.comparator, upperLimitOfNormal });
 }
 
 /**
@@ -62,7 +62,7 @@ export const labResultFact = defineFact({
   regimenBound: false,
   derive: deriveLabResult,
   decide: decideLabResult,
-  correctableFields: () => ['value', 'unit', 'collectedAt', 'specimen', 'method', 'upperLimitOfNormal', 'heavyChain', 'lightChain', 'accessionId'],
+  correctableFields: () => ['value', 'comparator', 'unit', 'collectedAt', 'specimen', 'method', 'upperLimitOfNormal', 'heavyChain', 'lightChain', 'accessionId'],
   commandBody: (patientId, entry) => labCommandBody(patientId, entry as LabEntry),
   rest: {
     path: 'lab-results',
