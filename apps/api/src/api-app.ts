@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { HttpProblem } from './http/http-problem';
 import { registerRequestLogging } from './http/request-logging';
 import { registerSecurityPlugins } from './http/security-plugins';
+import { registerWebPlugins } from './web/web-app';
 import { MAX_JSON_DEPTH, parseJsonSafely, type SafeJson } from './http/safe-json';
 import type { Clock } from './platform/tokens';
 
@@ -38,6 +39,7 @@ export async function createApiApp(options: ApiOptions): Promise<NestFastifyAppl
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { logger: false, abortOnError: false, bodyParser: false });
   const fastify = app.getHttpAdapter().getInstance();
   await registerSecurityPlugins(app, options.config);
+  await registerWebPlugins(app);
 
   // Nest's body parsers are off (bodyParser: false): these are the only ones.
   fastify.removeContentTypeParser('application/json');

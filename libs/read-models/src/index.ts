@@ -1,4 +1,5 @@
 export * from './timeline/timeline-rows';
 export * from './timeline/timeline-evolve';
 export * from './timeline/timeline-view';
+export * from './timeline/patient-summary';
 export * from './research';
