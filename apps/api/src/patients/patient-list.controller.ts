@@ -38,7 +38,7 @@ const LIST = documentRoute({
   path: '/v1/patients',
   summary: 'Your care teams’ patients, most urgent first: identity, arm, protocol, day of cycle or day after infusion, open alerts, next and overdue items',
   description:
-    'Clinicians see their care teams’ patients; auditors and admins see all. Most urgent first: open critical alerts, then open alerts, then the latest enrolled. ' +
+    'Clinicians see their care teams’ patients; auditors and admins see all. Most urgent first: open critical alerts, then open warnings, then any open alert, then the latest enrolled. ' +
     'Day of cycle and day +N are counted in the clinic’s calendar (CLINIC_TIME_ZONE). Overdue items are the open alerts saying something scheduled did not happen. ' +
     `Search (\`q\`) decrypts the identities of every patient you reach, so it is refused past ${MAX_SEARCHABLE_PATIENTS}. Every answer is recorded in the access log with the patients it showed.`,
   tag: 'Patient queries',

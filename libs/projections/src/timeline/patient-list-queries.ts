@@ -24,7 +24,7 @@ const POSITION_TYPES = ['DexamethasoneDoseGiven', 'TransplantMilestoneRecorded']
 
 /**
  * A page of patients from the timeline and alert read models, most urgent first: open critical
- * alerts, then any open alert, then the latest enrolled. Offset paging: lists are per care team,
+ * alerts, then open warnings, then any open alert, then the latest enrolled. Offset paging: lists are per care team,
  * tens to hundreds of rows.
  */
 export async function listPatients(pool: Pool, schema: string, filter: PatientListFilter): Promise<{ rows: PatientListRow[]; total: number }> {
@@ -37,11 +37,11 @@ export async function listPatients(pool: Pool, schema: string, filter: PatientLi
        LEFT JOIN LATERAL (
          SELECT jsonb_agg(jsonb_build_object('alertId', alert_id, 'rule', rule, 'severity', severity, 'clinicalTime', state->>'clinicalTime', 'summary', state->>'summary')
                           ORDER BY clinical_time) AS open_alerts,
-                count(*) FILTER (WHERE severity = 'critical') AS critical, count(*) AS open
+                count(*) FILTER (WHERE severity = 'critical') AS critical, count(*) FILTER (WHERE severity = 'warning') AS warning, count(*) AS open
          FROM ${schema}.alert_inbox WHERE patient_id = p.patient_id AND status = 'OPEN'
        ) a ON true
        WHERE ${where}
-       ORDER BY COALESCE(a.critical, 0) DESC, COALESCE(a.open, 0) DESC, p.row->>'enrolledAt' DESC, p.patient_id
+       ORDER BY COALESCE(a.critical, 0) DESC, COALESCE(a.warning, 0) DESC, COALESCE(a.open, 0) DESC, p.row->>'enrolledAt' DESC, p.patient_id
        OFFSET $4 LIMIT $5`,
       [...params, filter.offset, filter.limit],
     ),
