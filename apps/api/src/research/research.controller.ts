@@ -14,6 +14,7 @@ import { parseInput } from '../http/zod-input';
 import { APP_CONFIG, INFRASTRUCTURE, PROJECTIONS } from '../platform/tokens';
 import { awaitProjection, minPositionField } from '../timeline/read-your-writes';
 import { csvDownload } from './research-csv';
+import { responsesSchema, vegfSeriesSchema } from '../docs/response-schemas';
 
 const RESEARCH_ROLES: UserRole[] = ['researcher', 'auditor', 'admin'];
 
@@ -41,6 +42,7 @@ const VEGF_SERIES = documentRoute({
     'month = floor(days / 30.4375). Per arm and month each patient counts once (the last sample of the month); quartiles interpolate linearly, like PostgreSQL percentile_cont. ' +
     'Patients without a treatment start are left out. CSV: one row per patient sample. Every read and export is recorded in the access log, refused ones included.',
   ...COMMON,
+  response: vegfSeriesSchema,
 });
 
 const RESPONSES = documentRoute({
@@ -49,6 +51,7 @@ const RESPONSES = documentRoute({
   summary: 'Response per arm (improved, stabilised, progressed, not evaluable) by a stated rule, with each pseudonymous patient’s classification',
   description: 'The rule is returned with the counts (field `rule`). CSV: one row per patient. Every read and export is recorded in the access log, refused ones included.',
   ...COMMON,
+  response: responsesSchema,
 });
 
 const VEGF_CSV_HEADER = ['pseudo_id', 'arm', 'month', 'days_since_start', 'vegf_pg_ml', 'upper_limit_pg_ml'];

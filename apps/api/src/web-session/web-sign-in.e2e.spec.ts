@@ -26,7 +26,7 @@ describe('signing in to the web app through the OpenID Connect provider', () => 
     expect(landedAt).toBe('/patients');
     const answer = await session(jar);
     expect(answer.status).toBe(200);
-    const body = await answer.json();
+    const body: any = await answer.json();
     expect(body).toMatchObject({ userId: 'demo-clinician', displayName: 'Dr Aiko Tanaka', roles: ['clinician'], careTeams: ['haem-a', 'haem-b'] });
     expect(body.csrfToken).toMatch(/^[\w-]{43}$/);
     // The cookie's attributes, as the browser was told them.
@@ -53,24 +53,24 @@ describe('signing in to the web app through the OpenID Connect provider', () => 
 
   it('refuses a change made with the cookie but without the CSRF token, and accepts it with the token', async () => {
     const { jar } = await signInAs(url, 'demo-clinician');
-    const { csrfToken } = await (await session(jar)).json();
+    const { csrfToken } = (await (await session(jar)).json()) as any;
     const enrol = { patientId: randomUUID(), birthDate: '1960-04-01', sex: 'male', heightCm: 170, weightKg: 60, careTeam: 'haem-a', enrolledAt: '2026-01-05T09:00:00+09:00', name: 'CSRF Probe' };
     const post = (headers: Record<string, string>) => jarFetch(jar, `${url}/v1/patients`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(enrol) });
     const without = await post({});
     expect(without.status).toBe(403);
-    expect((await without.json()).code).toBe('CSRF_TOKEN_INVALID');
+    expect(((await without.json()) as any).code).toBe('CSRF_TOKEN_INVALID');
     expect((await post({ 'x-csrf-token': 'x'.repeat(43) })).status).toBe(403);
     expect((await post({ 'x-csrf-token': csrfToken })).status).toBe(201);
   });
 
   it('signs out at once: the cookie no longer opens anything, and the browser is sent to the provider to end its session too', async () => {
     const { jar } = await signInAs(url, 'demo-researcher');
-    const { csrfToken } = await (await session(jar)).json();
+    const { csrfToken } = (await (await session(jar)).json()) as any;
     const stolen = jar.get(url, 'poems_session')!;
     expect((await jarFetch(jar, `${url}/auth/logout`, { method: 'POST' })).status).toBe(403);
     const out = await jarFetch(jar, `${url}/auth/logout`, { method: 'POST', headers: { 'x-csrf-token': csrfToken } });
     expect(out.status).toBe(200);
-    const { endSessionUrl } = await out.json();
+    const { endSessionUrl } = (await out.json()) as any;
     expect(endSessionUrl).toMatch(new RegExp(`^${env.provider.issuer}/session/end\\?`));
     expect(new URL(endSessionUrl).searchParams.get('post_logout_redirect_uri')).toBe(`${url}/`);
     expect(jar.get(url, 'poems_session')).toBeUndefined();
@@ -84,7 +84,7 @@ describe('signing in to the web app through the OpenID Connect provider', () => 
     await env.api.db.pool.query(`UPDATE ${env.api.db.schema}.web_sessions SET last_seen_at = now() - interval '61 seconds'`);
     const idle = await jarFetch(jar, `${url}/v1/alerts`);
     expect(idle.status).toBe(401);
-    expect((await idle.json()).code).toBe('SESSION_EXPIRED');
+    expect(((await idle.json()) as any).code).toBe('SESSION_EXPIRED');
 
     const again = await signInAs(url, 'demo-clinician');
     await env.api.db.pool.query(`UPDATE ${env.api.db.schema}.web_sessions SET expires_at = now() - interval '1 second'`);
