@@ -16,7 +16,9 @@ export interface InboxFilter {
   severity: string;
 }
 
-export const NO_FILTER: InboxFilter = { rule: '', patientId: '', status: 'OPEN', severity: '' };
+/** The default: what still needs or just had attention (open and acknowledged, not resolved). */
+export const ACTIVE = 'ACTIVE';
+export const NO_FILTER: InboxFilter = { rule: '', patientId: '', status: ACTIVE, severity: '' };
 
 const RANK = { critical: 0, warning: 1, info: 2 } as const;
 
@@ -27,6 +29,6 @@ export function inboxOrder<T extends InboxAlert>(alerts: ReadonlyArray<T>): T[] 
 
 export function applyFilter<T extends InboxAlert>(alerts: ReadonlyArray<T>, filter: InboxFilter): T[] {
   return alerts.filter(
-    (a) => (!filter.rule || a.rule === filter.rule) && (!filter.patientId || a.patientId === filter.patientId) && (!filter.status || a.status === filter.status) && (!filter.severity || a.severity === filter.severity),
+    (a) => (!filter.rule || a.rule === filter.rule) && (!filter.patientId || a.patientId === filter.patientId) && (!filter.status || a.status === filter.status || (filter.status === ACTIVE && a.status !== 'RESOLVED')) && (!filter.severity || a.severity === filter.severity),
   );
 }

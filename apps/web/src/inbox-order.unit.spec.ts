@@ -27,5 +27,7 @@ describe('the inbox order', () => {
     expect(applyFilter(alerts, { rule: '', patientId: '', status: 'OPEN', severity: '' }).map((a) => a.alertId)).toEqual(['a', 'b']);
     expect(applyFilter(alerts, { rule: 'DEX_CYCLE_MISSED', patientId: 'p2', status: '', severity: 'warning' }).map((a) => a.alertId)).toEqual(['b']);
     expect(applyFilter(alerts, { rule: '', patientId: '', status: '', severity: 'critical' }).map((a) => a.alertId)).toEqual(['c']);
+    const resolved = alert('r', 'info', '2026-01-01T00:00:00Z', { status: 'RESOLVED' });
+    expect(applyFilter([...alerts, resolved], { rule: '', patientId: '', status: 'ACTIVE', severity: '' }).map((a) => a.alertId)).toEqual(['a', 'b', 'c']);
   });
 });

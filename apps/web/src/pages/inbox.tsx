@@ -142,6 +142,7 @@ function InboxFilters({ filter, onChange, rules, patients }: { filter: InboxFilt
       <label>
         Status
         <select value={filter.status} onChange={set('status')}>
+          <option value="ACTIVE">Open or acknowledged</option>
           <option value="">Any</option>
           <option value="OPEN">Open</option>
           <option value="ACKNOWLEDGED">Acknowledged</option>

@@ -106,7 +106,7 @@ function AsOfControl({ asOf, zone, patientId }: { asOf: string | null; zone: str
       <label for="as-of">
         As the system held it at ({zone})
       </label>
-      <input id="as-of" type="datetime-local" value={value} onInput={(e) => setValue(e.currentTarget.value)} aria-invalid={invalid} />
+      <input id="as-of" type="datetime-local" step={1} value={value} onInput={(e) => setValue(e.currentTarget.value)} aria-invalid={invalid} />
       <button type="submit">Show</button>
       {asOf && (
         <button type="button" class="secondary" onClick={() => navigate(`/patients/${patientId}`)}>
