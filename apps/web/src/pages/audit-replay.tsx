@@ -21,7 +21,7 @@ export function Replay() {
   const [mode, setMode] = useState<'recorded' | 'clinical'>('recorded');
   const [when, setWhen] = useState('');
   const [events, setEvents] = useState<Stored[] | null>(null);
-  const [replayedAt, setReplayedAt] = useState<string | null>(null);
+  const [replayed, setReplayed] = useState<{ at: string; mode: 'recorded' | 'clinical'; patientId: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     void api.GET('/v1/patients', { params: { query: { limit: '200' } } }).then(({ data }) => setPatients(data?.items ?? []));
@@ -39,16 +39,16 @@ export function Replay() {
       return setError(problemMessage(problem));
     }
     setEvents(mode === 'recorded' ? data.events : data.events.filter((e) => e.occurredAt <= instant));
-    setReplayedAt(instant);
+    setReplayed({ at: instant, mode, patientId });
   };
 
   return (
     <section class="panel" aria-labelledby="replay-title">
       <h2 id="replay-title">Replay a patient</h2>
       <form class="filters" onSubmit={(e) => void replay(e)}>
-        <label>
+        <label for="replay-patient">
           Patient
-          <select value={patientId} onChange={(e) => setPatientId(e.currentTarget.value)}>
+          <select id="replay-patient" value={patientId} onChange={(e) => setPatientId(e.currentTarget.value)}>
             <option value="">Choose…</option>
             {patients.map((p) => (
               <option key={p.patientId} value={p.patientId}>
@@ -66,19 +66,19 @@ export function Replay() {
             <input type="radio" name="replay-mode" checked={mode === 'clinical'} onChange={() => setMode('clinical')} /> a clinical time (what had happened, as known now)
           </label>
         </fieldset>
-        <label>
+        <label for="replay-moment">
           Moment ({zone})
-          <input type="datetime-local" value={when} onInput={(e) => setWhen(e.currentTarget.value)} />
+          <input id="replay-moment" type="datetime-local" step={1} value={when} onInput={(e) => setWhen(e.currentTarget.value)} />
         </label>
         <button type="submit">Replay</button>
       </form>
       <ErrorNote message={error} />
-      {events && replayedAt && (
+      {events && replayed && (
         <div class="replay-result">
           <p role="status">
-            {events.length} events {mode === 'recorded' ? 'recorded up to' : 'with a clinical time up to'} <Time iso={replayedAt} />.{' '}
-            {mode === 'recorded' && (
-              <Link href={`/patients/${patientId}?asOf=${encodeURIComponent(replayedAt)}`}>Open the timeline as it was then</Link>
+            {events.length} events {replayed.mode === 'recorded' ? 'recorded up to' : 'with a clinical time up to'} <Time iso={replayed.at} />.{' '}
+            {replayed.mode === 'recorded' && (
+              <Link href={`/patients/${replayed.patientId}?asOf=${encodeURIComponent(replayed.at)}`}>Open the timeline as it was then</Link>
             )}
           </p>
           <div class="scroll">
