@@ -13,7 +13,7 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<void>; usage: 
   'audit:replay': { run: auditReplayCommand, usage: REPLAY_USAGE },
   'audit:seal': { run: sealCommand, usage: 'npm run audit:seal' },
   'projections:rebuild': { run: projectionsRebuildCommand, usage: REBUILD_USAGE },
-  start: { run: startCommand, usage: 'npm start [-- --no-demo]' },
+  start: { run: startCommand, usage: 'npm start [-- --no-demo] [--no-demo-idp] [--idp-port <port>]' },
 };
 
 async function main(): Promise<void> {

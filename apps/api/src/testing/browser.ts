@@ -32,7 +32,7 @@ let axeSource: string | undefined;
 export async function seriousAccessibilityViolations(page: Page): Promise<Array<{ id: string; impact: string; help: string; targets: string[] }>> {
   axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   await page.evaluate(axeSource);
-  const results = (await page.evaluate(() => (window as unknown as { axe: { run(context: Document, options: object): Promise<unknown> } }).axe.run(document, { resultTypes: ['violations'] }))) as {
+  const results = (await page.evaluate("axe.run(document, { resultTypes: ['violations'] })")) as {
     violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }>;
   };
   return results.violations

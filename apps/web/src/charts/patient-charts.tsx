@@ -70,7 +70,9 @@ export function PatientCharts({ timeline, now }: { timeline: Timeline; now: stri
         ],
       } satisfies Omit<uPlot.Options, 'width' | 'height'>,
     };
-    return { vegfChart, doseChart, nerveChart, marks };
+    const hasDoses = timeline.thalidomide.length + timeline.dexamethasone.length > 0;
+    const hasNerves = timeline.assessments.some((a) => a.kind === 'ONLS' || a.kind === 'NERVE_CONDUCTION');
+    return { vegfChart, doseChart, nerveChart, marks, hasDoses, hasNerves };
   }, [timeline, now, zone]);
 
   return (
@@ -82,22 +84,31 @@ export function PatientCharts({ timeline, now }: { timeline: Timeline; now: stri
         </figcaption>
         <UPlotChart options={charts.vegfChart.options} data={charts.vegfChart.data} height={260} />
       </figure>
+      {charts.hasDoses && (
       <figure aria-labelledby="dose-caption">
         <figcaption id="dose-caption">
           <strong>Doses</strong>: thalidomide mg/day as steps; dexamethasone given (filled) and the protocol dose (hollow).
         </figcaption>
         <UPlotChart options={charts.doseChart.options} data={charts.doseChart.data} height={180} />
       </figure>
+      )}
+      {charts.hasNerves && (
       <figure aria-labelledby="nerve-caption">
         <figcaption id="nerve-caption">
           <strong>Neuropathy</strong>: ONLS disability score and CMAP amplitude per nerve.
         </figcaption>
         <UPlotChart options={charts.nerveChart.options} data={charts.nerveChart.data} height={180} />
       </figure>
+      )}
+      {!charts.hasDoses && <p class="muted">No thalidomide or dexamethasone recorded.</p>}
       <p class="muted legend-note">
-        {charts.marks.filter((m) => m.kind === 'milestone').length} milestones, {charts.marks.filter((m) => m.kind === 'alert').length} alerts and {charts.marks.filter((m) => m.kind === 'correction').length} corrections marked
-        on the time axis.
+        Marked on the time axis: {count(charts.marks, 'milestone', 'milestone')}, {count(charts.marks, 'alert', 'alert')}, {count(charts.marks, 'correction', 'correction')}.
       </p>
     </div>
   );
+}
+
+function count(marks: ReadonlyArray<{ kind: string }>, kind: string, noun: string): string {
+  const n = marks.filter((m) => m.kind === kind).length;
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -39,8 +39,15 @@ export function markersPlugin(markers: ReadonlyArray<Marker>, withLabels: boolea
         (u) => {
           const { ctx, bbox } = u;
           ctx.save();
+          ctx.beginPath();
+          ctx.rect(bbox.left, bbox.top, bbox.width, bbox.height);
+          ctx.clip();
           ctx.font = `${Math.round(11 * devicePixelRatio)}px system-ui, sans-serif`;
-          let labelRow = 0;
+          // uPlot leaves its own text settings from drawing the axes.
+          ctx.textAlign = 'left';
+          ctx.textBaseline = 'alphabetic';
+          // Labels go on the first of four rows where they do not overlap the previous one; else the table below has them.
+          const rowEnds = [-Infinity, -Infinity, -Infinity, -Infinity];
           for (const marker of markers) {
             const x = u.valToPos(marker.x, 'x', true);
             if (x < bbox.left || x > bbox.left + bbox.width) continue;
@@ -66,8 +73,13 @@ export function markersPlugin(markers: ReadonlyArray<Marker>, withLabels: boolea
               ctx.fill();
             }
             if (withLabels && marker.kind !== 'correction') {
-              labelRow = (labelRow + 1) % 4;
-              ctx.fillText(marker.label, x + 3 * devicePixelRatio, bbox.top + (12 + labelRow * 12) * devicePixelRatio);
+              const width = ctx.measureText(marker.label).width;
+              const start = Math.min(x + 3 * devicePixelRatio, bbox.left + bbox.width - width);
+              const row = rowEnds.findIndex((end) => end < start);
+              if (row >= 0) {
+                ctx.fillText(marker.label, start, bbox.top + (14 + row * 13) * devicePixelRatio);
+                rowEnds[row] = start + width + 6 * devicePixelRatio;
+              }
             }
           }
           ctx.restore();
