@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { onUnauthorized } from './api/client';
+import { api, onUnauthorized } from './api/client';
 import { ClinicZone } from './components/time';
 import { AuditPage } from './pages/audit';
 import { CohortPage } from './pages/cohort';
@@ -20,6 +20,18 @@ export function App() {
     // Any answer saying the session ended (idle, expired, signed out elsewhere) shows the sign-in page.
     return onUnauthorized((code) => void loadSession(code === 'SESSION_EXPIRED' ? code : 'SESSION_EXPIRED').then(setState));
   }, []);
+
+  useEffect(() => {
+    if (state.kind !== 'signed-in') return;
+    // The server ends idle sessions; this notices within a minute even when the page only listens
+    // to the live feed (the check itself does not count as activity), and takes the page down.
+    const timer = setInterval(() => {
+      void api.GET('/auth/session').then(async ({ response }) => {
+        if (response.status === 401) setState(await loadSession('SESSION_EXPIRED'));
+      });
+    }, 60_000);
+    return () => clearInterval(timer);
+  }, [state.kind]);
 
   if (failure) return <main class="centered"><h1>POEMS monitoring</h1><p role="alert">The API could not be reached: {failure}</p></main>;
   if (state.kind === 'loading') return <main class="centered"><p role="status">Loading…</p></main>;

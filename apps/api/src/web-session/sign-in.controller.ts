@@ -60,8 +60,14 @@ export class SignInController {
 
   @Public()
   @Get(LOGIN.nestPath)
-  async login(@Query('returnTo') returnTo: unknown, @Res() reply: FastifyReply): Promise<void> {
+  async login(@Query('returnTo') returnTo: unknown, @Req() incoming: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const signIn = this.signIn();
+    // The provider returns to WEB_PUBLIC_URL: start there, or the sign-in cookie would sit on another host (localhost vs 127.0.0.1).
+    const publicUrl = new URL(webPublicUrl(this.config));
+    if (incoming.host !== publicUrl.host) {
+      void reply.redirect(`${publicUrl.origin}/auth/login?returnTo=${encodeURIComponent(safeReturnPath(returnTo))}`, 302);
+      return;
+    }
     const request = await signIn.authorizationRequest().catch(unavailable);
     const attemptId = await this.sessions.beginSignIn({ state: request.state, nonce: request.nonce, codeVerifier: request.codeVerifier, returnTo: safeReturnPath(returnTo) });
     setSignInCookie(reply, this.cookies, attemptId, SIGN_IN_TTL_SECONDS);

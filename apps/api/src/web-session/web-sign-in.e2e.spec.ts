@@ -100,6 +100,14 @@ describe('signing in to the web app through the OpenID Connect provider', () => 
     expect(landedAt).toBe('/');
   });
 
+  it('sends a sign-in started at another name of this server to WEB_PUBLIC_URL first, so the browser keeps its cookie', async () => {
+    const port = new URL(url).port;
+    const answer = await fetch(`http://localhost:${port}/auth/login?returnTo=%2Fcohort`, { redirect: 'manual' });
+    expect(answer.status).toBe(302);
+    expect(answer.headers.get('location')).toBe(`${url}/auth/login?returnTo=%2Fcohort`);
+    expect(answer.headers.getSetCookie()).toEqual([]);
+  });
+
   it('keeps the bearer door for programs, and tells the app whether sign-in is configured', async () => {
     expect((await env.api.request('GET', '/v1/alerts', { token: env.api.token('prog', ['admin']) })).status).toBe(200);
     expect((await env.api.request('GET', '/v1/web-config')).body).toEqual({ clinicTimeZone: 'UTC', signIn: true, idleTimeoutSeconds: 60 });

@@ -156,6 +156,17 @@ describe('the ward round in the web app', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
   });
 
+  it('takes the page down when the session has ended on the server (idle), and says why', async () => {
+    await env.api.db.pool.query(`UPDATE ${env.api.db.schema}.web_sessions SET last_seen_at = now() - interval '1 day'`);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inbox' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Your session ended' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Sign in with the hospital’s identity provider' }).count()).toBe(1);
+    expect(await page.locator('tr.alert').count()).toBe(0);
+    // The provider still knows the user: signing in again is one click, back to the inbox.
+    await page.getByRole('link', { name: 'Sign in with the hospital’s identity provider' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  });
+
   it('signs out: the session ends on the server and the provider is told too', async () => {
     const cookie = (await context.cookies(env.api.url)).find((c) => c.name === 'poems_session')!.value;
     await page.getByRole('button', { name: 'Sign out' }).click();
