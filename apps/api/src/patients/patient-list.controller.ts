@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { rolesFor } from '@poems/auth';
+import { reachableCareTeams, rolesFor } from '@poems/auth';
 import type { AppConfig } from '@poems/config';
 import { listPatients, patientIdentities } from '@poems/projections';
 import { armSchema } from '@poems/protocol';
@@ -13,7 +13,6 @@ import { Ctx, type RequestContext, Roles } from '../http/request-context';
 import { countField, plainTextField } from '../http/query-fields';
 import { parseInput } from '../http/zod-input';
 import { APP_CONFIG, CLOCK, type Clock, INFRASTRUCTURE } from '../platform/tokens';
-import { visibleCareTeams } from '../alerts/alert-access';
 import { patientListResponseSchema } from './patient-list-response';
 
 /** Search decrypts identities (names are stored encrypted): beyond this many reachable patients it refuses. */
@@ -61,7 +60,9 @@ export class PatientListController {
   @Get(LIST.nestPath)
   async list(@Query() raw: unknown, @Ctx() ctx: RequestContext): Promise<z.output<typeof patientListResponseSchema>> {
     const query = parseInput(listQuery, raw, 'query');
-    const careTeams = visibleCareTeams(ctx.principal);
+    // The policy's answer for reading patients: a clinician's care teams, or all (auditors, admins).
+    const reachable = reachableCareTeams(ctx.principal, 'patient.read');
+    const careTeams = reachable === null ? null : [...reachable];
     const patientIds = query.q ? await this.search(careTeams, query.q, query.ids) : query.ids;
     const { rows, total } =
       patientIds && patientIds.length === 0

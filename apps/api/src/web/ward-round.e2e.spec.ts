@@ -162,6 +162,7 @@ describe('the ward round in the web app', () => {
     await page.getByRole('alert').filter({ hasText: 'Your session ended' }).waitFor();
     expect(await page.getByRole('link', { name: 'Sign in with the hospital’s identity provider' }).count()).toBe(1);
     expect(await page.locator('tr.alert').count()).toBe(0);
+    await screenshot(page, 'session-ended');
     // The provider still knows the user: signing in again is one click, back to the inbox.
     await page.getByRole('link', { name: 'Sign in with the hospital’s identity provider' }).click();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
@@ -170,6 +171,8 @@ describe('the ward round in the web app', () => {
   it('signs out: the session ends on the server and the provider is told too', async () => {
     const cookie = (await context.cookies(env.api.url)).find((c) => c.name === 'poems_session')!.value;
     await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Yes, sign me out' }).waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Yes, sign me out' }).click();
     await page.getByRole('link', { name: 'Sign in with the hospital’s identity provider' }).waitFor();
     expect((await fetch(`${env.api.url}/v1/alerts`, { headers: { cookie: `poems_session=${cookie}` } })).status).toBe(401);
