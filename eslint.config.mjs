@@ -33,6 +33,8 @@ function boundaries(extraScopes) {
         { sourceTag: 'scope:worker', onlyDependOnLibsWithTags: scoped(['scope:shared']) },
         { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: scoped(['scope:shared']) },
         { sourceTag: 'scope:test', onlyDependOnLibsWithTags: ['scope:shared', 'scope:test'] },
+        // The web app runs in the browser: it reaches the system through the API only (its generated client).
+        { sourceTag: 'scope:web', onlyDependOnLibsWithTags: [], bannedExternalImports: ['@poems/*', '@nestjs/*', 'pg', 'fastify', 'jose', 'zod'] },
       ],
     },
   ];
@@ -41,9 +43,9 @@ function boundaries(extraScopes) {
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
-  { ignores: ['**/dist', '**/node_modules', '**/coverage', '.nx/**', 'tmp/**'] },
+  { ignores: ['**/dist', '**/node_modules', '**/coverage', '.nx/**', 'tmp/**', 'apps/web/src/api/schema.d.ts', 'test-artifacts/**'] },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@nx/enforce-module-boundaries': boundaries([]),
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

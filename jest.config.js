@@ -3,7 +3,9 @@
 const { compilerOptions } = require('./tsconfig.base.json');
 const { swcOptions } = require('./tools/swc-options');
 
-const ESM_ONLY = ['jose', 'oidc-provider'];
+const ESM_ONLY = ['jose', 'oidc-provider', 'openid-client', 'oauth4webapi', 'content-disposition', 'cookie'];
+// Fastify plugins that bundle ESM-only copies of those (the run-time loads them with Node's require(esm)).
+const WITH_NESTED_ESM = ['@fastify/static', '@fastify/cookie'];
 
 const moduleNameMapper = Object.fromEntries(
   Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target.replace('./', '')}`]),
@@ -19,7 +21,7 @@ module.exports = {
     // ESM-only packages: Jest's CommonJS runtime cannot require them on Node 20, so swc converts them.
     [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' }, swcrc: false }],
   },
-  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)(?!(${WITH_NESTED_ESM.join('|')})/node_modules/)`],
   moduleNameMapper,
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFiles: ['reflect-metadata'],

@@ -41,4 +41,10 @@ describe('the module boundaries that keep the domain pure', () => {
     expect(output).not.toMatch(/error|warning/);
     expect(output).not.toContain('formatter');
   });
+
+  it('keep the web app to the API: no library, no server package', () => {
+    const output = lint('apps/web/src/zz-fixture.tsx', "import { authorize } from '@poems/auth';\nimport { z } from 'zod';\nexport const x = [authorize, z];\n");
+    expect(output).toContain('A project tagged with "scope:web" cannot depend on any libs');
+    expect(output).toContain('is not allowed to import "zod"');
+  });
 });

@@ -8,6 +8,7 @@ import { HL7_CONTENT_TYPES } from './hl7/hl7.controller';
 import { HttpProblem } from './http/http-problem';
 import { registerRequestLogging } from './http/request-logging';
 import { registerSecurityPlugins } from './http/security-plugins';
+import { registerWebPlugins } from './web/web-app';
 import { MAX_JSON_DEPTH, parseJsonSafely, type SafeJson } from './http/safe-json';
 import type { Clock } from './platform/tokens';
 
@@ -39,6 +40,7 @@ export async function createApiApp(options: ApiOptions): Promise<NestFastifyAppl
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { logger: false, abortOnError: false, bodyParser: false });
   const fastify = app.getHttpAdapter().getInstance();
   await registerSecurityPlugins(app, options.config);
+  await registerWebPlugins(app);
 
   // Nest's body parsers are off (bodyParser: false): these are the only ones.
   fastify.removeContentTypeParser('application/json');

@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TokenVerifier } from '@poems/auth';
+import { type AppConfig, tokenVerifierOptions, webPublicUrl } from '@poems/config';
 import type { Infrastructure } from '@poems/runtime';
 import { AlertStreamSlots } from './alerts/alert-stream-limits';
 import { AlertStreamController } from './alerts/alert-stream.controller';
@@ -9,7 +11,6 @@ import { StreamTicketsController } from './alerts/stream-tickets.controller';
 import { WebhooksController } from './alerts/webhooks.controller';
 import { AccessRecorder } from './audit/access-recorder';
 import { AuditController } from './audit/audit.controller';
-import { DashboardController } from './dashboard/dashboard.controller';
 import { DocsController } from './docs/docs.controller';
 import { HealthController } from './health/health.controller';
 import { AuthGuard } from './http/auth.guard';
@@ -24,8 +25,13 @@ import { ErasureController } from './patients/erasure.controller';
 import { PatientCommandsController } from './patients/patient-commands.controller';
 import { PatientEventsController } from './patients/patient-events.controller';
 import { PlatformModule, type PlatformOptions } from './platform/platform.module';
-import { INFRASTRUCTURE } from './platform/tokens';
+import { APP_CONFIG, INFRASTRUCTURE } from './platform/tokens';
 import { ProtocolPreviewController } from './protocols/protocol-preview.controller';
+import { PatientListController } from './patients/patient-list.controller';
+import { WebAppController } from './web/web-app.controller';
+import { OIDC_SIGN_IN, SignInController } from './web-session/sign-in.controller';
+import { OidcSignIn } from './web-session/oidc-sign-in';
+import { WebSessions } from './web-session/web-sessions';
 import { ResearchController } from './research/research.controller';
 import { TimelineAlerts } from './timeline/timeline-alerts';
 import { StatusController } from './status/status.controller';
@@ -37,7 +43,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot(options), Hl7Module, FhirModule, CdsHooksModule],
-      controllers: [DashboardController, HealthController, DocsController, PatientCommandsController, ErasureController, PatientEventsController, ImportController, AuditController, TimelineController, StatusController, ResearchController, AlertStreamController, StreamTicketsController, AlertsController, WebhooksController, ProtocolPreviewController],
+      controllers: [WebAppController, SignInController, PatientListController, HealthController, DocsController, PatientCommandsController, ErasureController, PatientEventsController, ImportController, AuditController, TimelineController, StatusController, ResearchController, AlertStreamController, StreamTicketsController, AlertsController, WebhooksController, ProtocolPreviewController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         // After AuthGuard (guards run in this order): it counts verified users only.
@@ -48,6 +54,9 @@ export class AppModule {
         TimelineAlerts,
         AlertStreamSlots,
         { provide: StreamTickets, inject: [INFRASTRUCTURE], useFactory: (infra: Infrastructure) => StreamTickets.open(infra.pool, infra.schema) },
+        { provide: TokenVerifier, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new TokenVerifier(tokenVerifierOptions(config)) },
+        { provide: WebSessions, inject: [INFRASTRUCTURE, APP_CONFIG], useFactory: (infra: Infrastructure, config: AppConfig) => WebSessions.open(infra.pool, infra.schema, config.WEB_SESSION_IDLE_SECONDS) },
+        { provide: OIDC_SIGN_IN, inject: [APP_CONFIG], useFactory: (config: AppConfig) => ({ signIn: OidcSignIn.fromConfig(config, webPublicUrl(config)) }) },
       ],
     };
   }

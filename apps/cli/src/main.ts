@@ -15,7 +15,7 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<void>; usage: 
   'audit:seal': { run: sealCommand, usage: 'npm run audit:seal' },
   'projections:rebuild': { run: projectionsRebuildCommand, usage: REBUILD_USAGE },
   'protocol:preview': { run: protocolPreviewCommand, usage: PREVIEW_USAGE },
-  start: { run: startCommand, usage: 'npm start [-- --no-demo]' },
+  start: { run: startCommand, usage: 'npm start [-- --no-demo] [--no-demo-idp] [--idp-port <port>]' },
 };
 
 async function main(): Promise<void> {

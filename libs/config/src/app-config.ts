@@ -70,6 +70,12 @@ export const appConfigSchema = z
     AUTH_OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
     AUTH_OIDC_CARE_TEAMS_CLAIM: z.string().min(1).default('careTeams'),
     AUTH_OIDC_ROLE_MAP: roleMap,
+    // Web sign-in (authorization code + PKCE, server-side session): this API's client at the provider.
+    AUTH_OIDC_CLIENT_ID: z.string().min(1).max(200).optional(),
+    AUTH_OIDC_CLIENT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    AUTH_OIDC_SCOPE: z.string().min(1).default('openid profile'),
+    WEB_PUBLIC_URL: z.url().optional(),
+    WEB_SESSION_IDLE_SECONDS: count(60, 86_400).default(30 * 60),
     EVENT_STORE: z.enum(['postgres', 'eventstoredb']).default('postgres'),
     EVENTSTORE_CONNECTION_STRING: z.string().optional(),
     // The server's MaxAppendSize (KURRENTDB_MAX_APPEND_SIZE): larger appends are refused before any write.
@@ -134,6 +140,13 @@ export const appConfigSchema = z
       if (config.AUTH_OIDC_ISSUER === config.AUTH_JWT_ISSUER) {
         ctx.addIssue({ code: 'custom', path: ['AUTH_OIDC_ISSUER'], message: 'must differ from AUTH_JWT_ISSUER (the issuer decides which key checks a token)' });
       }
+    }
+    if (config.AUTH_OIDC_CLIENT_ID) {
+      if (!config.AUTH_OIDC_ISSUER) ctx.addIssue({ code: 'custom', path: ['AUTH_OIDC_CLIENT_ID'], message: 'needs AUTH_OIDC_ISSUER: web sign-in goes to that provider' });
+      if (!config.AUTH_OIDC_CLIENT_SECRET) ctx.addIssue({ code: 'custom', path: ['AUTH_OIDC_CLIENT_SECRET'], message: "is required with AUTH_OIDC_CLIENT_ID: the client's secret at the provider" });
+    }
+    if (config.WEB_PUBLIC_URL && new URL(config.WEB_PUBLIC_URL).protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(new URL(config.WEB_PUBLIC_URL).hostname)) {
+      ctx.addIssue({ code: 'custom', path: ['WEB_PUBLIC_URL'], message: 'must be https (plain http only on localhost): session cookies travel over it' });
     }
     if (config.ALERT_STREAMS_PER_PRINCIPAL > config.ALERT_STREAMS_MAX) {
       ctx.addIssue({ code: 'custom', path: ['ALERT_STREAMS_PER_PRINCIPAL'], message: 'may not exceed ALERT_STREAMS_MAX' });

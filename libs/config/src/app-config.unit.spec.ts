@@ -48,4 +48,14 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ ...minimal, AUTH_OIDC_ISSUER: 'http://idp.example', AUTH_OIDC_AUDIENCE: 'a' })).toThrow(/AUTH_OIDC_ISSUER: must be https/);
     expect(() => loadConfig({ ...minimal, AUTH_OIDC_ROLE_MAP: 'doctor=surgeon' })).toThrow(/AUTH_OIDC_ROLE_MAP: "doctor=surgeon" must be/);
   });
+
+  it('takes the web sign-in client only with its provider and secret, and a known clinic time zone', () => {
+    const oidc = { AUTH_OIDC_ISSUER: 'https://idp.example/realms/h', AUTH_OIDC_AUDIENCE: 'poems' };
+    expect(loadConfig({ ...minimal, ...oidc, AUTH_OIDC_CLIENT_ID: 'poems-web', AUTH_OIDC_CLIENT_SECRET: 'x'.repeat(16) })).toMatchObject({ AUTH_OIDC_SCOPE: 'openid profile', WEB_SESSION_IDLE_SECONDS: 1800, CLINIC_TIME_ZONE: 'Asia/Tokyo' });
+    expect(() => loadConfig({ ...minimal, AUTH_OIDC_CLIENT_ID: 'poems-web', AUTH_OIDC_CLIENT_SECRET: 'x'.repeat(16) })).toThrow(/AUTH_OIDC_CLIENT_ID: needs AUTH_OIDC_ISSUER/);
+    expect(() => loadConfig({ ...minimal, ...oidc, AUTH_OIDC_CLIENT_ID: 'poems-web' })).toThrow(/AUTH_OIDC_CLIENT_SECRET: is required/);
+    expect(() => loadConfig({ ...minimal, WEB_PUBLIC_URL: 'http://poems.hospital.example' })).toThrow(/WEB_PUBLIC_URL: must be https/);
+    expect(loadConfig({ ...minimal, CLINIC_TIME_ZONE: 'Asia/Tokyo' }).CLINIC_TIME_ZONE).toBe('Asia/Tokyo');
+    expect(() => loadConfig({ ...minimal, CLINIC_TIME_ZONE: 'Mars/Olympus' })).toThrow(/CLINIC_TIME_ZONE: must be an IANA time zone/);
+  });
 });

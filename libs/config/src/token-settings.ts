@@ -23,3 +23,10 @@ export function tokenVerifierOptions(config: AppConfig): TokenVerifierOptions {
     policy: { leewaySeconds: config.AUTH_CLOCK_LEEWAY_SECONDS, maxLifetimeSeconds: config.AUTH_MAX_TOKEN_LIFETIME_SECONDS },
   };
 }
+
+/** The address browsers use for the web app (sign-in redirects come back here): WEB_PUBLIC_URL, else this API's own. */
+export function webPublicUrl(config: AppConfig): string {
+  if (config.WEB_PUBLIC_URL) return config.WEB_PUBLIC_URL.replace(/\/$/, '');
+  const host = ['0.0.0.0', '::'].includes(config.HOST) ? '127.0.0.1' : config.HOST;
+  return `http://${host}:${config.PORT}`;
+}

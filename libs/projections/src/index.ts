@@ -4,6 +4,7 @@ export * from './runner/projection-runner';
 export * from './runner/projection-rebuild';
 export * from './timeline/timeline-projection';
 export * from './timeline/timeline-queries';
+export * from './timeline/patient-list-queries';
 export * from './research';
 export * from './all-projections';
 export * from './responses/responses-projection';

@@ -16,6 +16,7 @@ import { commandContext } from '../patients/command-headers';
 import { APP_CONFIG, COMMAND_HANDLER, INFRASTRUCTURE, PROJECTIONS } from '../platform/tokens';
 import { awaitProjection, minPositionField } from '../timeline/read-your-writes';
 import { canSeeCareTeam, visibleCareTeams } from './alert-access';
+import { acknowledgeResultSchema, alertListSchema } from '../docs/response-schemas';
 
 const listQuery = z.strictObject({
   status: z.enum(['OPEN', 'ACKNOWLEDGED', 'RESOLVED']).optional(),
@@ -35,6 +36,7 @@ const LIST = documentRoute({
   tag: 'Alerts',
   roles: ['clinician', 'auditor', 'admin'],
   query: listQuery,
+  response: alertListSchema,
   responses: { 200: '{ items, next }: each item has alertId, patientId, rule, severity, status, clinicalTime, raisedAt, summary, evidence' },
 });
 const STATS = documentRoute({
@@ -60,6 +62,7 @@ const ACKNOWLEDGE = documentRoute({
   tag: 'Alerts',
   roles: ['clinician', 'admin'],
   body: acknowledgeAlertBodySchema,
+  response: acknowledgeResultSchema,
   headers: { 'Idempotency-Key': 'Makes a retry of the same acknowledgement return the first answer and write nothing new.' },
   responses: { 201: 'Acknowledged', 400: 'Overridden without a reason, or invalid body', 404: 'No such alert in your care teams', 409: 'Already acknowledged', 422: 'Idempotency-Key reused for a different request' },
 });

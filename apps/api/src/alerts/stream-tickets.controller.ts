@@ -2,6 +2,7 @@ import { Controller, Header, HttpCode, Inject, Post } from '@nestjs/common';
 import { documentRoute } from '../docs/route-docs';
 import { Ctx, type RequestContext, Roles } from '../http/request-context';
 import { StreamTickets, STREAM_TICKET_TTL_SECONDS } from './stream-tickets';
+import { streamTicketSchema } from '../docs/response-schemas';
 
 const ISSUE = documentRoute({
   method: 'POST',
@@ -10,6 +11,7 @@ const ISSUE = documentRoute({
   description: `Answers \`{ticket, expiresAt, url}\`; open \`url\` (GET /v1/alerts/stream?ticket=…) within ${STREAM_TICKET_TTL_SECONDS} s. The ticket works once, for the caller only, and never past the caller's token; the stream it opens ends when that token expires. Ask for a new ticket to reconnect.`,
   tag: 'Alerts',
   roles: ['clinician', 'auditor', 'admin'],
+  response: streamTicketSchema,
   responses: { 201: '{ ticket, expiresAt, url }' },
 });
 

@@ -10,6 +10,7 @@ import { countField, instantField, plainTextField } from '../http/query-fields';
 import { parseInput } from '../http/zod-input';
 import { INFRASTRUCTURE } from '../platform/tokens';
 import { AccessRecorder } from './access-recorder';
+import { accessLogSchema, storedStreamSchema, verificationReportSchema } from '../docs/response-schemas';
 
 const accessLogQuery = z.strictObject({
   patientId: z.uuid().optional(),
@@ -28,6 +29,7 @@ const VERIFY = documentRoute({
   summary: 'Re-check every hash chain and seal; report the first broken link (stream, revision, what differs)',
   tag: 'Audit',
   roles: ['auditor', 'admin'],
+  response: verificationReportSchema,
   responses: { 200: 'The verification report (ok: false when anything was tampered with)' },
 });
 const SEAL = documentRoute({
@@ -48,6 +50,7 @@ const ACCESS_LOG = documentRoute({
   tag: 'Audit',
   roles: ['auditor', 'admin'],
   query: accessLogQuery,
+  response: accessLogSchema,
   responses: { 200: 'Entries, newest first', 400: 'Invalid filter' },
 });
 const STREAM = documentRoute({
@@ -58,6 +61,7 @@ const STREAM = documentRoute({
   tag: 'Audit',
   roles: ['auditor', 'admin'],
   query: streamQuery,
+  response: storedStreamSchema,
   responses: { 200: 'The stored events', 404: 'No such stream' },
 });
 

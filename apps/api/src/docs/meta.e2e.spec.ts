@@ -28,13 +28,22 @@ describe('the public meta routes', () => {
     expect(body.paths['/v1/alerts'].get.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['status', 'patientId', 'rule', 'severity']));
   });
 
-  it('serves the dashboard page with a restrictive content security policy', async () => {
-    const response = await fetch(`${api.url}/`);
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toContain('text/html');
-    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
-    expect(await response.text()).toContain('<script src="/dashboard.js"');
-    expect(await (await fetch(`${api.url}/dashboard.js`)).text()).toContain('EventSource');
+  it('serves the web app at / and at each of its pages, and its assets', async () => {
+    for (const path of ['/', '/inbox', '/patients', `/patients/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`, '/cohort', '/audit']) {
+      const response = await fetch(`${api.url}${path}`);
+      expect({ path, status: response.status }).toEqual({ path, status: 200 });
+      expect(response.headers.get('content-type')).toContain('text/html');
+      expect(await response.text()).toMatch(/<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js"><\/script>/);
+    }
+    const html = await (await fetch(`${api.url}/`)).text();
+    const script = await fetch(`${api.url}${/src="([^"]+\.js)"/.exec(html)![1]}`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/javascript/);
+    expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(await script.text()).toContain('EventSource');
+    const outside = await fetch(`${api.url}/assets/..%2fpackage.json`);
+    expect([403, 404]).toContain(outside.status);
+    await outside.text();
   });
 
   it('answers an unknown route with the problem shape', async () => {

@@ -16,8 +16,8 @@ const PROBLEM_SCHEMA = {
   },
 };
 
-function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
   return rest;
 }
 
@@ -39,6 +39,12 @@ function parameters(route: RouteDoc): unknown[] {
   return [...pathParams, ...queryParams, ...headerParams];
 }
 
+/** The declared JSON shape on the route's first success status, so generated clients are typed. */
+function successSchema(route: RouteDoc, status: number, type: string): Record<string, unknown> {
+  const first = Object.keys(route.responses).map(Number).filter((code) => code < 300).sort()[0];
+  return route.response && status === first && type === 'application/json' ? { schema: jsonSchema(route.response, 'output') } : {};
+}
+
 export function buildOpenApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of documentedRoutes()) {
@@ -52,11 +58,11 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           status,
           Number(status) >= 400
             ? { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } }
-            : { description, content: Object.fromEntries((route.produces ?? ['application/json']).map((type) => [type, {}])) },
+            : { description, content: Object.fromEntries((route.produces ?? ['application/json']).map((type) => [type, successSchema(route, Number(status), type)])) },
         ]),
       ),
     };
-    if (route.roles !== 'public') operation['security'] = [{ bearer: [] }];
+    if (route.roles !== 'public') operation['security'] = [{ bearer: [] }, { session: [] }];
     if (route.body) {
       operation['requestBody'] = { required: true, content: { [route.bodyContentType ?? 'application/json']: { schema: jsonSchema(route.body) } } };
     }
@@ -72,7 +78,10 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         'errors share one problem shape. Times are ISO-8601 with an offset and are stored in UTC.',
     },
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (HS256)' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (this system’s HS256, or the identity provider’s RS256/ES256)' },
+        session: { type: 'apiKey', in: 'cookie', name: 'poems_session', description: 'The web app’s session (sign in at /auth/login); unsafe methods also need the X-CSRF-Token header' },
+      },
       schemas: { Problem: PROBLEM_SCHEMA },
     },
     paths,

@@ -19,6 +19,8 @@ export interface RouteDoc {
   /** Headers the route reads, with what they mean. */
   headers?: Record<string, string>;
   responses: Record<number, string>;
+  /** The JSON shape of the success answer (what the web app's generated client is typed with). */
+  response?: z.ZodType;
   produces?: string[];
 }
 

@@ -1,27 +1,33 @@
+import { timingSafeEqual } from 'node:crypto';
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { hasRole, IdentityProviderUnavailableError, type Principal, TokenError, type UserRole, TokenVerifier } from '@poems/auth';
-import { type AppConfig, tokenVerifierOptions } from '@poems/config';
+import type { AppConfig } from '@poems/config';
 import { StreamTickets } from '../alerts/stream-tickets';
 import { AccessRecorder } from '../audit/access-recorder';
+import { sessionCookies } from '../web-session/session-cookies';
+import { WebSessions } from '../web-session/web-sessions';
 import { APP_CONFIG } from '../platform/tokens';
 import { HttpProblem } from './http-problem';
 import { type ContextualRequest, IS_PUBLIC, REQUIRED_ROLES, STREAM_TICKET } from './request-context';
 
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="poems"' };
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Every route needs a valid bearer token unless marked @Public; @Roles narrows who may call it. */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  private readonly verifier: TokenVerifier;
+  private readonly sessionCookie: string;
 
   constructor(
     private readonly reflector: Reflector,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(StreamTickets) private readonly tickets: StreamTickets,
     private readonly access: AccessRecorder,
+    @Inject(TokenVerifier) private readonly verifier: TokenVerifier,
+    @Inject(WebSessions) private readonly sessions: WebSessions,
   ) {
-    this.verifier = new TokenVerifier(tokenVerifierOptions(config));
+    this.sessionCookie = sessionCookies(config).session;
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -57,7 +63,10 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  /** The bearer header; or, only where a route allows it, a single-use stream ticket. Never a token in the URL. */
+  /**
+   * The bearer header (programs); or, only where a route allows it, a single-use stream ticket; or
+   * the web app's session cookie. Never a token in the URL.
+   */
   private async authenticate(request: ContextualRequest, ticketAllowed: boolean): Promise<{ principal: Principal; expiresAt: Date }> {
     const header = request.headers.authorization;
     const ticket = (request.query as { ticket?: unknown } | undefined)?.ticket;
@@ -66,6 +75,8 @@ export class AuthGuard implements CanActivate {
       if (!redeemed) throw new HttpProblem(401, 'INVALID_TICKET', 'The stream ticket is unknown, already used or expired: ask POST /v1/alerts/stream-tickets for a new one', undefined, CHALLENGE);
       return { principal: redeemed.principal, expiresAt: redeemed.credentialExpiresAt };
     }
+    const sessionId = request.cookies?.[this.sessionCookie];
+    if (!header && sessionId !== undefined) return this.fromSession(request, sessionId);
     if (!header || !/^Bearer\s+\S+$/i.test(header)) {
       const how = ticketAllowed ? ', or `?ticket=` from POST /v1/alerts/stream-tickets' : '';
       throw new HttpProblem(401, 'UNAUTHENTICATED', `Send \`Authorization: Bearer <token>\`${how} (mint a token locally with \`npm run token\`; tokens are never accepted in the URL)`, undefined, CHALLENGE);
@@ -79,5 +90,27 @@ export class AuthGuard implements CanActivate {
       }
       throw error;
     }
+  }
+
+  /**
+   * A cookie rides along with any request the browser makes, so a request that changes anything
+   * must also prove it comes from the app's own page: the session's CSRF token in X-CSRF-Token
+   * (a header no other site can set without a CORS preflight, which this API never grants).
+   */
+  private async fromSession(request: ContextualRequest, sessionId: string): Promise<{ principal: Principal; expiresAt: Date }> {
+    const found = await this.sessions.find(sessionId, { touch: true });
+    if (!found.ok) {
+      if (found.reason === 'EXPIRED') throw new HttpProblem(401, 'SESSION_EXPIRED', 'Your session has ended (idle too long, or its sign-in expired): sign in again');
+      throw new HttpProblem(401, 'UNAUTHENTICATED', 'Your session is unknown (signed out, or ended): sign in again');
+    }
+    if (!SAFE_METHODS.has(request.method)) {
+      const header = request.headers['x-csrf-token'];
+      const sent = Buffer.from(typeof header === 'string' ? header : '');
+      const expected = Buffer.from(found.session.csrfToken);
+      if (sent.length !== expected.length || !timingSafeEqual(sent, expected)) {
+        throw new HttpProblem(403, 'CSRF_TOKEN_INVALID', 'Requests that change something need the X-CSRF-Token header of GET /auth/session');
+      }
+    }
+    return { principal: found.session.principal, expiresAt: found.session.expiresAt };
   }
 }

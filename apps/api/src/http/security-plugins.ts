@@ -4,20 +4,6 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@poems/config';
 import { HttpProblem } from './http-problem';
 
-/** The dashboard page's policy: its script and styles from this origin only, never framed. */
-export const DASHBOARD_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // The page's own <style> block; no inline script is allowed.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
 /**
  * Headers and throttling for every answer, registered before the routes (the rate limiter hooks
  * each route as it is added):

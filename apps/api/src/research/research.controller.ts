@@ -15,6 +15,7 @@ import { APP_CONFIG, INFRASTRUCTURE, PROJECTIONS } from '../platform/tokens';
 import { awaitProjection, minPositionField } from '../timeline/read-your-writes';
 import { csvDownload, type CsvCell } from './research-csv';
 import { presentResearchResponses } from './research-responses';
+import { responsesSchema, vegfSeriesSchema } from '../docs/response-schemas';
 
 const RESEARCH_ROLES = [...rolesFor('research.read')];
 
@@ -43,6 +44,7 @@ const VEGF_SERIES = documentRoute({
     'month = floor(days / 30.4375). Per arm, series and month each patient counts once (the last sample of the month); quartiles interpolate linearly, like PostgreSQL percentile_cont. ' +
     'Patients without a treatment start are left out. CSV: one row per patient sample. Every read and export is recorded in the access log, refused ones included.',
   ...COMMON,
+  response: vegfSeriesSchema,
 });
 
 const RESPONSES = documentRoute({
@@ -53,6 +55,7 @@ const RESPONSES = documentRoute({
     'From the `responses` projection (its research table: pseudonyms, shifted dates). The rule is returned with the counts (field `rule`). Each patient lists their latest response per domain ' +
     'and the responses over time (days since the start), never dates. CSV: one row per patient. Every read and export is recorded in the access log, refused ones included.',
   ...COMMON,
+  response: responsesSchema,
 });
 
 const VEGF_CSV_HEADER = ['pseudo_id', 'arm', 'series', 'month', 'days_since_start', 'vegf_pg_ml', 'upper_limit_pg_ml'];

@@ -39,6 +39,8 @@ export interface TestApiOptions {
   engineClock?: () => Date;
   /** The API's logger (silent by default). */
   logger?: Logger;
+  /** Listen on this port (default: any free one), e.g. one an identity provider already redirects to. */
+  port?: number;
 }
 
 /** The real API on a random port, on its own PostgreSQL schema. */
@@ -67,7 +69,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   let app: NestFastifyApplication;
   try {
     app = await createApiApp({ config, logger: options.logger ?? pino({ level: 'silent' }), clock });
-    await app.listen({ port: 0, host: '127.0.0.1' });
+    await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   } catch (error) {
     await db.drop();
     throw error;

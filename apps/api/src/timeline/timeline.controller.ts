@@ -16,6 +16,7 @@ import { careTeamOf, patientIdParam, readAccess } from '../patients/patient-acce
 import { APP_CONFIG, CLOCK, type Clock, INFRASTRUCTURE, PROJECTIONS } from '../platform/tokens';
 import { awaitProjection, minPositionField } from './read-your-writes';
 import { TimelineAlerts } from './timeline-alerts';
+import { timelineSchema } from '../docs/response-schemas';
 
 const timelineQuery = z.strictObject({
   asOf: instantField.optional().describe('The record exactly as the system held it at this recorded time (time travel)'),
@@ -37,6 +38,7 @@ const TIMELINE = documentRoute({
   tag: 'Patient queries',
   roles: ['clinician', 'auditor', 'admin'],
   query: timelineQuery,
+  response: timelineSchema,
   responses: { 200: 'The timeline', 403: 'Not your care team', 404: 'Unknown patient', 503: 'The view has not reached minPosition yet' },
 });
 

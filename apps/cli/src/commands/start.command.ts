@@ -5,6 +5,7 @@ import { signToken } from '@poems/auth';
 import { type AppConfig, localTokenKey } from '@poems/config';
 import { generateCohort, toNdjson } from '@poems/demo-cohort';
 import { cliConfig, CliError } from '../cli-context';
+import { startDemoSignIn } from './demo-sign-in';
 import { checkPostgres, checkRedis, ensureLocalEnvFile, formatLogLine } from './start-support';
 
 const ROOT = join(__dirname, '../../../../..');
@@ -15,14 +16,20 @@ const ROOT = join(__dirname, '../../../../..');
  */
 export async function startCommand(args: string[]): Promise<void> {
   if (ensureLocalEnvFile()) console.log('start: wrote .env with fresh secrets for local use (AUTH_JWT_SECRET, DATA_KEY_ENCRYPTION_KEY, RESEARCH_PSEUDONYM_KEY)');
-  const config = cliConfig();
+  let config = cliConfig();
   await checkPostgres(config.DATABASE_URL);
+  const idpPortAt = args.indexOf('--idp-port');
+  const idpPort = idpPortAt >= 0 ? Number(args[idpPortAt + 1]) : config.PORT + 1;
+  if (!Number.isInteger(idpPort) || idpPort < 1 || idpPort > 65535) throw new CliError('start: --idp-port needs a port number, e.g. --idp-port 3001');
+  const demoSignIn = args.includes('--no-demo-idp') ? undefined : await startDemoSignIn(config, idpPort);
+  if (demoSignIn) config = demoSignIn.config;
   if (!(await checkRedis(config.REDIS_URL))) {
     console.warn(`start: Redis does not answer at ${config.REDIS_URL}: commands and views work, alerts wait until it answers (start it with \`redis-server --daemonize yes\`).`);
   }
   const children = [run('api', 'dist/apps/api/src/main.js'), run('worker', 'dist/apps/worker/src/main.js')];
   const stop = () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+    void demoSignIn?.provider.close();
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
@@ -32,7 +39,7 @@ export async function startCommand(args: string[]): Promise<void> {
   await waitForHealth(base, exited);
   const admin = token(config, 'demo-admin', ['admin'], []);
   if (!args.includes('--no-demo')) await loadDemoIfEmpty(base, admin);
-  printWelcome(base, config);
+  printWelcome(base, config, demoSignIn?.provider.issuer);
   const reason = await exited;
   stop();
   throw new CliError(`start: ${reason}; stopping`, 1);
@@ -89,7 +96,7 @@ function tokenHours(config: AppConfig): number {
   return Math.min(12 * 3600, config.AUTH_MAX_TOKEN_LIFETIME_SECONDS) / 3600;
 }
 
-function printWelcome(base: string, config: AppConfig): void {
+function printWelcome(base: string, config: AppConfig, demoIssuer: string | undefined): void {
   const clinician = token(config, 'dr-demo', ['clinician'], ['haem-a', 'haem-b']);
   const tokens = {
     'clinician (care teams haem-a, haem-b)': clinician,
@@ -102,12 +109,17 @@ function printWelcome(base: string, config: AppConfig): void {
       '',
       '──────────────────────────────────────────────────────────────────────────────',
       ` POEMS monitoring is running at ${base}`,
-      `   dashboard      ${base}/  (paste a token below into its sign-in field)`,
+      demoIssuer
+        ? `   web app        ${base}/  (sign in through the demo identity provider at ${demoIssuer}:\n                  one click as the demo clinician, auditor, researcher or admin)`
+        : config.AUTH_OIDC_CLIENT_ID
+          ? `   web app        ${base}/  (sign in through ${config.AUTH_OIDC_ISSUER})`
+          : `   web app        ${base}/  (web sign-in is off: set AUTH_OIDC_CLIENT_ID and AUTH_OIDC_CLIENT_SECRET)`,
+      `   times shown in ${config.CLINIC_TIME_ZONE} (CLINIC_TIME_ZONE)`,
       `   API reference  ${base}/v1/docs      health  ${base}/health`,
       `   FHIR R4        ${base}/fhir/R4/metadata      CDS Hooks  ${base}/cds-services`,
       `   HL7 v2 (MLLP)  ${config.HL7_MLLP_HOST}:${config.HL7_MLLP_PORT}${config.HL7_MAPPING_FILE ? '' : ' (no HL7_MAPPING_FILE: every lab message is refused)'}`,
       '',
-      ` Tokens (${tokenHours(config)} h; mint more with \`npm run token -- --sub you --role clinician --team haem-a\`):`,
+      ` Bearer tokens for programs and curl (${tokenHours(config)} h; mint more with \`npm run token -- --sub you --role clinician --team haem-a\`):`,
       ...Object.entries(tokens).map(([who, value]) => `   ${who}:\n     ${value}`),
       '',
       ' Try:',

@@ -1,0 +1,13 @@
+import { dueText, treatmentText } from './treatment';
+
+describe('how a patient’s place in treatment reads', () => {
+  it('names the cycle day, the day after infusion, or where the patient is before it', () => {
+    expect(treatmentText({ kind: 'DEXAMETHASONE_CYCLE', cycleNumber: 3, cycleDay: 12, cycleLengthDays: 28, cycleStartedAt: '' })).toBe('Cycle 3, day 12 of 28');
+    expect(treatmentText({ kind: 'TRANSPLANT', dayAfterInfusion: 9, infusionAt: '' })).toBe('Day +9 after infusion');
+    expect(treatmentText({ kind: 'PRE_TRANSPLANT', lastMilestone: 'STEM_CELL_INFUSION', lastMilestoneAt: '' })).toBe('Before transplant (last: stem cell infusion)');
+  });
+
+  it('says how far off a due date is', () => {
+    expect([dueText(0), dueText(1), dueText(3), dueText(-1), dueText(-7)]).toEqual(['due today', 'due in 1 day', 'due in 3 days', '1 day overdue', '7 days overdue']);
+  });
+});

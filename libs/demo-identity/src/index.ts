@@ -1,0 +1,2 @@
+export * from './demo-identity-provider';
+export * from './demo-users';
