@@ -23,8 +23,18 @@ describe('the impact preview of a candidate protocol (issue 12)', () => {
 
   it('adds the alerts a stricter candidate would raise, per rule, with their clinical times', () => {
     const preview = previewPatient(strict, steady, raisedFor(steady), NOW);
-    expect(preview.removed).toEqual([]);
-    expect(preview.added.map((a) => [a.rule, a.clinicalTime, a.active])).toEqual([['DEX_CYCLE_MISSED', '2024-03-30T09:00:00.000Z', false]]);
+    const besidesSchedule = <T extends { rule: string }>(list: ReadonlyArray<T>) => list.filter((a) => a.rule !== 'ASSESSMENT_OVERDUE');
+    expect(besidesSchedule(preview.removed)).toEqual([]);
+    expect(besidesSchedule(preview.added).map((a) => [a.rule, a.clinicalTime, a.active])).toEqual([['DEX_CYCLE_MISSED', '2024-03-30T09:00:00.000Z', false]]);
+  });
+
+  it('moves the thalidomide arm’s scheduled assessments with a cycle the candidate re-anchors (no VEGF was ever drawn here)', () => {
+    // Without grace, the cycle started on 1 April (2 days after its due date) re-anchors the grid: every later due day moves 2 days
+    // (the last one's window, to 2 September, is still open on 1 September).
+    const preview = previewPatient(strict, steady, raisedFor(steady), NOW);
+    const dues = (list: ReadonlyArray<{ rule: string; episodeKey: string }>) => list.filter((a) => a.episodeKey.startsWith('VEGF:')).map((a) => a.episodeKey.slice(5, 15));
+    expect(dues(preview.removed)).toEqual(['2024-04-27', '2024-05-25', '2024-06-22', '2024-07-20', '2024-08-17']);
+    expect(dues(preview.added)).toEqual(['2024-04-29', '2024-05-27', '2024-06-24', '2024-07-22']);
   });
 
   it('removes the alerts raised that the candidate would not raise', () => {
