@@ -9,8 +9,8 @@ import { openAt, safetyEpisodes } from './thalidomide-conditions';
  * the first thalidomide start was recorded at the protocol start dose (within tolerance). Due on
  * the clinic day start + escalationDay (by the end of that day); fires when by then there was no
  * dose change and no adverse event (other than one attributed as unrelated) with onset in
- * [start, due]. While a safety alert is open on the due day (BRADYCARDIA, NEUROPATHY_WORSENING:
- * toxicity not always recorded as an adverse event), the prompt is held until the clinic day it
+ * [start, due]. While a safety alert is open on the due day (BRADYCARDIA, NEUROPATHY_WORSENING,
+ * FEBRILE_NEUTROPENIA: toxicity not always recorded as an adverse event), the prompt is held until the clinic day it
  * clears (issue 16 item 10). Cleared by the next dose change or the regimen's end.
  */
 export const thalidomideEscalationDue = defineRule(({ state, protocol, now, zone }): Evaluation => {
