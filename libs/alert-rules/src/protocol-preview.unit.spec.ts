@@ -37,6 +37,18 @@ describe('the impact preview of a candidate protocol (issue 12)', () => {
     expect(dues(preview.added)).toEqual(['2024-04-29', '2024-05-27', '2024-06-24', '2024-07-22']);
   });
 
+  // The transplant half reads when a value became known from the corrections (a CD34+ yield added by one counts from it, late):
+  // a replay that decided the corrected values as if first recorded would drop that alert under the very same protocol.
+  it('keeps what the corrections say: a CD34+ yield added late by a correction is still late under the same protocol', () => {
+    const corrected = history(
+      ENROL_AGE_53,
+      { type: 'RecordTransplantMilestone', milestone: 'APHERESIS', occurredAt: '2024-03-20T09:00:00Z' } as Command,
+      { type: 'CorrectEvent', correctsEventId: eventId(2), reason: 'count arrived', cd34PerKg: 3 } as Command,
+    );
+    expect(raisedFor(corrected).map((f) => f.rule)).toContain('ASSESSMENT_OVERDUE');
+    expect(previewPatient(getProtocol('poems-seed', 1), corrected, raisedFor(corrected), NOW)).toEqual({ patientId: corrected.patientId, added: [], removed: [], kept: raisedFor(corrected).length });
+  });
+
   it('removes the alerts raised that the candidate would not raise', () => {
     const raised = [{ rule: 'DEX_CYCLE_MISSED' as const, episodeKey: 'due:2024-03-30T09:00:00.000Z', status: 'RESOLVED' as const }];
     expect(previewPatient(getProtocol('poems-seed', 1), steady, raised, NOW).removed).toEqual(raised);
