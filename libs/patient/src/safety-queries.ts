@@ -1,6 +1,6 @@
 import { endOfClinicDayAfter, isAfter, isBefore, type IsoTime } from '@poems/kernel';
-import { clinicZoneOf } from './decision-rules';
 import type { ProtocolDefinition } from '@poems/protocol';
+import { clinicZoneOf } from './decision-rules';
 import type { EnrolmentSummary, PatientState } from './state';
 
 /** How the patient's childbearing potential is known (the timeline says which). */
@@ -55,12 +55,12 @@ export interface ThalidomideCourse {
  * end ends a course still running.
  */
 export function thalidomideCourses(state: PatientState, restartWithinDays: number): ThalidomideCourse[] {
-  const zone = state.enrolment ? clinicZoneOf(state.enrolment) : undefined;
+  const zone = clinicZoneOf(state.enrolment ?? {});
   const courses: Array<{ startedAt: IsoTime; startEventId: string; endedAt?: IsoTime; endEventId?: string }> = [];
   for (const change of state.thalidomide) {
     const current = courses.at(-1);
     if (change.mgPerDay > 0) {
-      const resumes = current?.endedAt !== undefined && zone !== undefined && !isAfter(change.effectiveAt, endOfClinicDayAfter(current.endedAt, restartWithinDays, zone));
+      const resumes = current?.endedAt !== undefined && !isAfter(change.effectiveAt, endOfClinicDayAfter(current.endedAt, restartWithinDays, zone));
       if (current && (current.endedAt === undefined || resumes)) {
         delete current.endedAt;
         delete current.endEventId;
