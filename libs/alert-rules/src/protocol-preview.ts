@@ -69,11 +69,31 @@ function replayable(state: PatientState): Replayable[] {
 }
 
 /**
+ * What the corrections said, kept from the recorded history: each corrected entry's first values
+ * and the corrections themselves. Rules read them to know when a value became known (a CD34+ yield
+ * a correction added counts from that correction, as late), and a replay that decided the corrected
+ * values as if first recorded would lose it.
+ */
+function withCorrectionsOf(recorded: PatientState, replayed: PatientState): PatientState {
+  const lists = Object.fromEntries(
+    FACT_KINDS.map((kind) => {
+      const was = new Map((recorded[kind.stateKey] as ReadonlyArray<Entry<object>>).map((e) => [e.eventId, e]));
+      const list = (replayed[kind.stateKey] as ReadonlyArray<Entry<object>>).map((entry) => {
+        const before = was.get(entry.eventId);
+        return before?.original === undefined ? entry : { ...entry, original: before.original, ...(before.correctedBy !== undefined && { correctedBy: before.correctedBy }) };
+      });
+      return [kind.stateKey, list];
+    }),
+  );
+  return { ...replayed, ...lists, corrections: recorded.corrections } as PatientState;
+}
+
+/**
  * The patient's history decided again as if they had been enrolled under the candidate: the
  * enrolment rebuilt from what was recorded, then every fact (current values, corrections applied)
- * and the regimen's end decided in clinical order with the same event ids, so that episode keys
- * compare with the alerts already raised. Pure and synchronous: the candidate is visible to lookups
- * only while this runs.
+ * and the regimen's end decided in clinical order with the same event ids and recorded times, so
+ * that episode keys compare with the alerts already raised; what the corrections said is kept.
+ * Pure and synchronous: the candidate is visible to lookups only while this runs.
  */
 export function replayUnder(candidate: ProtocolDefinition, state: PatientState, now: IsoTime): PatientState {
   const enrolment = state.enrolment;
@@ -97,7 +117,7 @@ export function replayUnder(candidate: ProtocolDefinition, state: PatientState, 
       replayed = evolve(replayed, { ...event, eventId: step.eventId, recordedAt: step.recordedAt } as PatientRecordedEvent);
     }
   }
-  return replayed;
+  return withCorrectionsOf(state, replayed);
 }
 
 /**

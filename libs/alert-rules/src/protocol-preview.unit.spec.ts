@@ -23,8 +23,30 @@ describe('the impact preview of a candidate protocol (issue 12)', () => {
 
   it('adds the alerts a stricter candidate would raise, per rule, with their clinical times', () => {
     const preview = previewPatient(strict, steady, raisedFor(steady), NOW);
-    expect(preview.removed).toEqual([]);
-    expect(preview.added.map((a) => [a.rule, a.clinicalTime, a.active])).toEqual([['DEX_CYCLE_MISSED', '2024-03-30T09:00:00.000Z', false]]);
+    const besidesSchedule = <T extends { rule: string }>(list: ReadonlyArray<T>) => list.filter((a) => a.rule !== 'ASSESSMENT_OVERDUE');
+    expect(besidesSchedule(preview.removed)).toEqual([]);
+    expect(besidesSchedule(preview.added).map((a) => [a.rule, a.clinicalTime, a.active])).toEqual([['DEX_CYCLE_MISSED', '2024-03-30T09:00:00.000Z', false]]);
+  });
+
+  it('moves the thalidomide arm’s scheduled assessments with a cycle the candidate re-anchors (no VEGF was ever drawn here)', () => {
+    // Without grace, the cycle started on 1 April (2 days after its due date) re-anchors the grid: every later due day moves 2 days
+    // (the last one's window, to 2 September, is still open on 1 September).
+    const preview = previewPatient(strict, steady, raisedFor(steady), NOW);
+    const dues = (list: ReadonlyArray<{ rule: string; episodeKey: string }>) => list.filter((a) => a.episodeKey.startsWith('VEGF:')).map((a) => a.episodeKey.slice(5, 15));
+    expect(dues(preview.removed)).toEqual(['2024-04-27', '2024-05-25', '2024-06-22', '2024-07-20', '2024-08-17']);
+    expect(dues(preview.added)).toEqual(['2024-04-29', '2024-05-27', '2024-06-24', '2024-07-22']);
+  });
+
+  // The transplant half reads when a value became known from the corrections (a CD34+ yield added by one counts from it, late):
+  // a replay that decided the corrected values as if first recorded would drop that alert under the very same protocol.
+  it('keeps what the corrections say: a CD34+ yield added late by a correction is still late under the same protocol', () => {
+    const corrected = history(
+      ENROL_AGE_53,
+      { type: 'RecordTransplantMilestone', milestone: 'APHERESIS', occurredAt: '2024-03-20T09:00:00Z' } as Command,
+      { type: 'CorrectEvent', correctsEventId: eventId(2), reason: 'count arrived', cd34PerKg: 3 } as Command,
+    );
+    expect(raisedFor(corrected).map((f) => f.rule)).toContain('ASSESSMENT_OVERDUE');
+    expect(previewPatient(getProtocol('poems-seed', 1), corrected, raisedFor(corrected), NOW)).toEqual({ patientId: corrected.patientId, added: [], removed: [], kept: raisedFor(corrected).length });
   });
 
   it('removes the alerts raised that the candidate would not raise', () => {

@@ -1,4 +1,4 @@
-import { isAfter, localDate, toIso, toMs, type IsoTime, type TimeZone } from '@poems/kernel';
+import { addCalendarDays, addDays, endOfLocalDay, isAfter, localDate, toIso, toMs, type CalendarDate, type IsoTime, type TimeZone } from '@poems/kernel';
 import { clinicZoneOf, protocolOf, type EnrolmentSummary, type PatientState, type RegimenEndEntry } from '@poems/patient';
 import { roundTo, type ProtocolDefinition } from '@poems/protocol';
 import { NO_FINDINGS, type AlertFinding, type ClearedReason, type Evaluation } from './alert-finding';
@@ -50,7 +50,7 @@ export function finding(base: FindingBase, clearing?: Clearing): AlertFinding {
   };
 }
 
-export function regimenEndClearing(ended: RegimenEndEntry, zone?: TimeZone): Clearing {
+export function regimenEndClearing(ended: RegimenEndEntry, zone: TimeZone): Clearing {
   return { at: ended.endedAt, because: `regimen ended ${day(ended.endedAt, zone)}`, reason: 'PATIENT_REGIMEN_ENDED' };
 }
 
@@ -79,7 +79,7 @@ export function expectBy(
   met: Clearing | undefined,
   ended: RegimenEndEntry | undefined,
   now: IsoTime,
-  zone?: TimeZone,
+  zone: TimeZone,
 ): ExpectationOutcome {
   if (met && !isAfter(met.at, by)) return { status: 'MET' };
   if (ended && !isAfter(ended.endedAt, by)) return { status: 'MET' };
@@ -119,9 +119,25 @@ export function trackEpisodes<T>(items: ReadonlyArray<T>, judge: (item: T, open:
   return episodes;
 }
 
-/** The calendar date of a time as summaries show it: on the patient's clinic calendar when the zone is given, else UTC. */
-export function day(time: IsoTime, zone?: TimeZone): string {
-  return zone === undefined ? time.slice(0, 10) : localDate(time, zone);
+/**
+ * A day counted on the clinic calendar from an anchor (issue 16 item 9): its date, the anchor's
+ * clock time on it (what an alert about it is dated at, as clinicians count "28 days after the first
+ * dose") and the last millisecond of that clinic day ("by day N" includes all of day N).
+ */
+export interface ClinicDay {
+  readonly date: CalendarDate;
+  readonly at: IsoTime;
+  readonly end: IsoTime;
+}
+
+export function clinicDayAfter(anchor: IsoTime, days: number, zone: TimeZone): ClinicDay {
+  const date = addCalendarDays(localDate(anchor, zone), days);
+  return { date, at: addDays(anchor, days), end: endOfLocalDay(date, zone) };
+}
+
+/** The clinic date of a time, as summaries show it (the patient's zone: `RuleContext.zone`). */
+export function day(time: IsoTime, zone: TimeZone): string {
+  return localDate(time, zone);
 }
 
 /** A number as a clinician reads it: at most 2 decimals, no trailing zeros. */
@@ -144,9 +160,4 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 /** Whether a free-text term (an adverse event) names one of the protocol's words, at the start of a word, any case. */
 export function namesAny(text: string, terms: ReadonlyArray<string>): boolean {
   return terms.some((term) => new RegExp(`(^|[^a-z])${escapeRegExp(term.toLowerCase())}`).test(text.toLowerCase()));
-}
-
-/** Whole days from one time to another, by calendar day (UTC, as summaries show days). */
-export function calendarDaysBetween(from: IsoTime, to: IsoTime): number {
-  return Math.round((toMs(`${day(to)}T00:00:00.000Z`) - toMs(`${day(from)}T00:00:00.000Z`)) / 86_400_000);
 }

@@ -13,11 +13,11 @@ describe('an expectation due by a time (inclusive)', () => {
     ['not met, checked just after', undefined, undefined, justAfter(BY), { status: 'MISSED' }],
     ['met late', met('2024-04-05T09:00:00.000Z'), undefined, NOW, { status: 'MISSED', clearing: met('2024-04-05T09:00:00.000Z') }],
   ] as const)('%s: %j', (_case, m, e, now, outcome) => {
-    expect(expectBy(BY, m, e, now)).toEqual(outcome);
+    expect(expectBy(BY, m, e, now, 'Asia/Tokyo')).toEqual(outcome);
   });
 
   it('missed, then cleared by whichever came first: the late event or the regimen’s end', () => {
-    expect(expectBy(BY, met('2024-04-09T09:00:00.000Z'), ended('2024-04-05T09:00:00.000Z'), NOW)).toEqual({
+    expect(expectBy(BY, met('2024-04-09T09:00:00.000Z'), ended('2024-04-05T09:00:00.000Z'), NOW, 'Asia/Tokyo')).toEqual({
       status: 'MISSED',
       clearing: { at: '2024-04-05T09:00:00.000Z', because: 'regimen ended 2024-04-05', reason: 'PATIENT_REGIMEN_ENDED' },
     });

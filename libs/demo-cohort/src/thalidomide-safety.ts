@@ -60,8 +60,8 @@ export class SafetyProgramme {
     }
     if (this.childbearing && visit.pregnancyTestForgotten) {
       const previous = this.lastTest!.day;
-      this.problems.push(planted('PREGNANCY_TEST_OVERDUE', previous + 28, clock(9), 'Monthly pregnancy test forgotten at a cycle visit; done at the next one'));
-      this.problems.push(planted('THALIDOMIDE_SUPPLY_EXCEEDED', visit.day, clock(11), 'Dispensed without a negative pregnancy test in the 7 days before'));
+      this.problems.push(planted('PREGNANCY_TEST_OVERDUE', previous + 28, clock(9), 'The monthly pregnancy test forgotten at a cycle visit; done at the next one'));
+      this.problems.push(planted('THALIDOMIDE_SUPPLY_EXCEEDED', visit.day, clock(11), 'The same visit’s dispensing, without a negative pregnancy test in the 7 days before'));
     } else if (this.childbearing) {
       this.test(visit.day);
     }

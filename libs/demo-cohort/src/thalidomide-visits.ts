@@ -73,15 +73,15 @@ export function thalidomideVisits(plan: PatientPlan, start: Day): { list: Thalid
       ...(k === severe && { severeAdverseEvent: true }),
     });
     if (k === fullDose) {
-      problems.push(planted('DOSE_OFF_PROTOCOL', day, DEX_TIME, 'Full 12 mg/m² dexamethasone for a patient of 75+ (protocol 6 mg/m²)'));
+      problems.push(planted('DOSE_OFF_PROTOCOL', day, DEX_TIME, `A patient aged ${plan.age} given the full 12 mg/m² dexamethasone once (protocol 6 mg/m²)`));
     }
-    if (k === bradycardia) problems.push(planted('BRADYCARDIA', day, clock(9, 30), 'Heart rate 46/min on thalidomide'));
-    if (k === worsening) problems.push(planted('NEUROPATHY_WORSENING', day, clock(10), 'ONLS 2 points above its best on thalidomide'));
+    if (k === bradycardia) problems.push(planted('BRADYCARDIA', day, clock(9, 30), 'Heart rate 46/min plus a "Sinus bradycardia" adverse event; thalidomide reduced'));
+    if (k === worsening) problems.push(planted('NEUROPATHY_WORSENING', day, clock(10), 'ONLS 2 points above its best on thalidomide, with a grade 2 neuropathy; thalidomide reduced'));
     if (k === positive) problems.push(planted('PREGNANCY_TEST_POSITIVE', day, clock(9), 'Positive urine pregnancy test: thalidomide held; serum hCG negative 2 days later'));
     if (k === severe) problems.push(planted('SEVERE_AE_ON_THALIDOMIDE', day, clock(12), 'Grade 3 constipation, thalidomide continued unchanged; resolved after 10 days'));
     if (k + 1 === missed) {
       // The grid is anchored on the first dose: the cycle due 28 days after this slot is skipped.
-      problems.push(planted('DEX_CYCLE_MISSED', start + (slot + 1) * CYCLE, DEX_TIME, `No dexamethasone in cycle ${slot + 2}: next dose ${2 * CYCLE} days later`));
+      problems.push(planted('DEX_CYCLE_MISSED', start + (slot + 1) * CYCLE, DEX_TIME, `No dexamethasone in cycle ${slot + 2}: the next dose comes ${2 * CYCLE} days after the previous one, then ${CYCLE}-day cycles resume`));
       slot += 1;
     }
   }

@@ -32,10 +32,10 @@ function transplantDays(plan: PatientPlan): TransplantDays {
 function milestones(log: CommandLog, plan: PatientPlan, days: TransplantDays): PlantedProblem[] {
   const problems: PlantedProblem[] = [];
   if (plan.planted.has('TREATMENT_NOT_STARTED')) {
-    problems.push(planted('TREATMENT_NOT_STARTED', plan.enrolmentDay + 42, clock(10), 'Mobilisation more than 42 days after enrolment'));
+    problems.push(planted('TREATMENT_NOT_STARTED', plan.enrolmentDay + 42, clock(10), 'Mobilisation more than 42 days after enrolment (cleared by it)'));
   }
   if (plan.planted.has('PBSCT_MILESTONE_OVERDUE')) {
-    problems.push(planted('PBSCT_MILESTONE_OVERDUE', days.mobilisation + 21, clock(10), 'Apheresis 25 days after mobilisation (due within 21)'));
+    problems.push(planted('PBSCT_MILESTONE_OVERDUE', days.mobilisation + 21, clock(10), 'Apheresis 25 days after mobilisation (due within 21; cleared by it)'));
   }
   return problems;
 }
@@ -66,7 +66,7 @@ export function transplantCourse(plan: PatientPlan): CourseResult {
   if (cd34PerKg < 2) {
     // A second day of collection: the cumulative 1.9 × 10⁶/kg is still short.
     log.milestone(days.apheresis + 1, clock(14), 'APHERESIS', { cd34PerKg: 0.3 });
-    problems.push(planted('LOW_CD34_YIELD', days.apheresis, clock(14), `CD34+ yield ${cd34PerKg} then 0.3 ×10⁶/kg: 1.9 in all, below 2.0`));
+    problems.push(planted('LOW_CD34_YIELD', days.apheresis, clock(14), `Two aphereses, ${cd34PerKg} then 0.3 × 10⁶/kg: 1.9 in all, below 2.0`));
   }
 
   const pre = days.conditioning - 1;
@@ -86,7 +86,7 @@ export function transplantCourse(plan: PatientPlan): CourseResult {
   problems.push(...bloodCounts(log, plan, days));
   problems.push(...engraftmentVitals(log, plan, days));
   if (plan.planted.has('DELAYED_ENGRAFTMENT')) {
-    problems.push(planted('DELAYED_ENGRAFTMENT', days.infusion + 21, clock(14), 'Neutrophil engraftment on day +23'));
+    problems.push(planted('DELAYED_ENGRAFTMENT', days.infusion + 21, clock(14), 'Day +21 without engraftment: the counts reach 500/µL on day +23 (cleared then)'));
   }
 
   problems.push(...followUp(log, plan, days.infusion, { vegf, neuropathy, nerves, fluids, mProtein }));
@@ -114,8 +114,8 @@ function followUp(log: CommandLog, plan: PatientPlan, infusion: Day, m: Markers)
     const t = day - infusion;
     const value = k === rebound ? rng.int(720, 900) : k === rebound + 1 ? rng.int(610, 700) : m.vegf.at(t);
     log.vegf(day, clock(9), value, accession(day, rng));
-    if (k === rebound) problems.push(planted('VEGF_REBOUND_SUSPECTED', day, clock(9), `VEGF ${value} pg/mL after normal values on treatment`));
-    if (k === rebound + 1) problems.push(planted('VEGF_REBOUND', day, clock(9), `VEGF ${value} pg/mL a month later confirms the rebound`));
+    if (k === rebound) problems.push(planted('VEGF_REBOUND_SUSPECTED', day, clock(9), `VEGF ${value} pg/mL after normal values on treatment (cleared when confirmed)`));
+    if (k === rebound + 1) problems.push(planted('VEGF_REBOUND', day, clock(9), `VEGF ${value} pg/mL at the next monthly visit confirms it; then normal again (one episode)`));
     if (k % 3 === 0) {
       log.immunofixation(day, clock(9), k >= negativeFrom ? undefined : m.mProtein);
       log.vitals(day, clock(9, 30), { heartRateBpm: rng.int(62, 84), systolicMmHg: rng.int(110, 138), diastolicMmHg: rng.int(62, 84) });
@@ -125,7 +125,7 @@ function followUp(log: CommandLog, plan: PatientPlan, infusion: Day, m: Markers)
     }
     // One patient misses the one-year nerve conduction study; the next, at 18 months, is late for it.
     const skipped = k === 12 && plan.planted.has('ASSESSMENT_OVERDUE');
-    if (skipped) problems.push(planted('ASSESSMENT_OVERDUE', infusion + 360 + 42, clock(14), 'No nerve conduction in the window of month 12'));
+    if (skipped) problems.push(planted('ASSESSMENT_OVERDUE', infusion + 360 + 42, clock(14), 'No nerve conduction in the window of month 12 (day 360 ± 42); the 18-month study is late for it'));
     if (k % 6 === 0 && !skipped) {
       const weightKg = round1(plan.weightKg - weightLoss + Math.min(2, k / 12) + rng.between(-0.5, 0.5));
       log.bodyMeasurement(day, clock(9, 15), plan.heightCm, weightKg);

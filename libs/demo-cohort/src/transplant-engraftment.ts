@@ -41,7 +41,7 @@ export function bloodCounts(log: CommandLog, plan: PatientPlan, days: Transplant
       d === 1 ? rng.int(90, 150) : d === 3 ? rng.int(45, 85) : day < p - 2 ? rng.int(5, 12) : day < p ? rng.int(12, 19) : day === p ? rng.int(20, 29) : rng.int(24, 52);
     log.bloodCount(day, clock(9), 'ANC', anc);
     log.bloodCount(day, clock(9), 'PLATELETS', plt);
-    if (failure && day === dip + 2) problems.push(planted('SECONDARY_GRAFT_FAILURE', day, clock(9), 'ANC below 500/µL on three days after engraftment'));
+    if (failure && day === dip + 2) problems.push(planted('SECONDARY_GRAFT_FAILURE', day, clock(9), 'ANC below 500/µL on three days after engraftment, then recovering'));
   }
   return problems;
 }
@@ -60,7 +60,7 @@ export function engraftmentVitals(log: CommandLog, plan: PatientPlan, days: Tran
   if (plan.planted.has('FEBRILE_NEUTROPENIA')) {
     const day = days.infusion + 6;
     log.vitals(day, clock(15), { temperatureC: 38.5, heartRateBpm: 112 });
-    problems.push(planted('FEBRILE_NEUTROPENIA', day, clock(15), 'Fever 38.5 °C on day +6 with ANC below 500/µL'));
+    problems.push(planted('FEBRILE_NEUTROPENIA', day, clock(15), 'Fever 38.5 °C on day +6 with ANC below 500/µL (cleared by the recovery)'));
   }
   if (!syndrome && !plan.planted.has('FEBRILE_NEUTROPENIA') && rng.chance(0.5)) log.adverseEvent(days.infusion + rng.int(5, 7), clock(12), 'Oral mucositis', 2);
   log.vitals(days.neutrophils + 3, clock(9, 30), normal());
@@ -69,5 +69,5 @@ export function engraftmentVitals(log: CommandLog, plan: PatientPlan, days: Tran
   const day = days.neutrophils + 1;
   log.vitals(day, clock(10), { temperatureC: 38.6, heartRateBpm: 108, systolicMmHg: 118, diastolicMmHg: 72 });
   log.adverseEvent(day, clock(10), 'Rash maculo-papular', 2);
-  return [...problems, planted('ENGRAFTMENT_SYNDROME_SUSPECTED', day, clock(10), 'Fever 38.6 °C and a rash the day after neutrophil engraftment (ANC ≥ 500)')];
+  return [...problems, planted('ENGRAFTMENT_SYNDROME_SUSPECTED', day, clock(10), '38.6 °C and a grade 2 "Rash maculo-papular" the day after the counts show engraftment (ANC ≥ 500/µL)')];
 }

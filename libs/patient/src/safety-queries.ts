@@ -1,5 +1,6 @@
-import { addDays, isAfter, isBefore, type IsoTime } from '@poems/kernel';
+import { endOfClinicDayAfter, isAfter, isBefore, type IsoTime } from '@poems/kernel';
 import type { ProtocolDefinition } from '@poems/protocol';
+import { clinicZoneOf } from './decision-rules';
 import type { EnrolmentSummary, PatientState } from './state';
 
 /** How the patient's childbearing potential is known (the timeline says which). */
@@ -48,16 +49,18 @@ export interface ThalidomideCourse {
 }
 
 /**
- * Thalidomide courses. An interruption shorter than `restartWithinDays` (the pregnancy programme's
- * follow-up) stays inside its course, as TERMS / REMS keep testing through it; a longer one ends
- * the course, and a restart begins a new one. The regimen's end ends a course still running.
+ * Thalidomide courses. An interruption that ends by the end of the clinic day `restartWithinDays`
+ * after the stop (the pregnancy programme's follow-up) stays inside its course, as TERMS / REMS keep
+ * testing through it; a longer one ends the course, and a restart begins a new one. The regimen's
+ * end ends a course still running.
  */
 export function thalidomideCourses(state: PatientState, restartWithinDays: number): ThalidomideCourse[] {
+  const zone = clinicZoneOf(state.enrolment ?? {});
   const courses: Array<{ startedAt: IsoTime; startEventId: string; endedAt?: IsoTime; endEventId?: string }> = [];
   for (const change of state.thalidomide) {
     const current = courses.at(-1);
     if (change.mgPerDay > 0) {
-      const resumes = current?.endedAt !== undefined && !isAfter(change.effectiveAt, addDays(current.endedAt, restartWithinDays));
+      const resumes = current?.endedAt !== undefined && !isAfter(change.effectiveAt, endOfClinicDayAfter(current.endedAt, restartWithinDays, zone));
       if (current && (current.endedAt === undefined || resumes)) {
         delete current.endedAt;
         delete current.endEventId;

@@ -1,4 +1,17 @@
-import { addDays, isAfter, isBefore, toMs, type IsoTime } from '@poems/kernel';
+import {
+  addCalendarDays,
+  addDays,
+  daysBetweenDates,
+  endOfLocalDay,
+  isAfter,
+  isBefore,
+  localDate,
+  startOfLocalDay,
+  toMs,
+  type CalendarDate,
+  type IsoTime,
+  type TimeZone,
+} from '@poems/kernel';
 import type { Arm } from './arm';
 import type { ScheduledAssessmentKind, ScheduleItem, WindowPick } from './monitoring-protocol';
 import type { ProtocolDefinition } from './protocol-definition';
@@ -9,11 +22,25 @@ export interface ScheduleResult {
   readonly at: IsoTime;
 }
 
+/** A regimen cycle as the schedule needs it: when it was due on the grid, and the date the grid continues from. */
+export interface ScheduleCycle {
+  readonly dueDate: CalendarDate;
+  /** The due date, or the actual start when that was outside the grace days (the cycle re-anchored the grid). */
+  readonly anchorDate: CalendarDate;
+}
+
 /** Everything the schedule reads from a patient's history (built from the folded state or the timeline rows). */
 export interface ScheduleInputs {
   readonly arm: Arm;
+  /** The patient's clinic time zone: due days and window edges are clinic days (issue 16 item 9). */
+  readonly zone: TimeZone;
   /** The first thalidomide dose, or the stem cell infusion on Auto-PBSCT. */
   readonly treatmentStart?: { readonly id: string; readonly at: IsoTime };
+  /**
+   * Thalidomide arm: the regimen's dexamethasone cycles (in order), whose visits carry the
+   * assessments. A cycle that re-anchored the cycle grid moves every later due day by as much.
+   */
+  readonly cycles?: ReadonlyArray<ScheduleCycle>;
   /** Each apheresis, with when its CD34+ yield became known (absent: no yield recorded). */
   readonly aphereses: ReadonlyArray<{ readonly id: string; readonly at: IsoTime; readonly yieldKnownAt?: IsoTime }>;
   /** Results of each kind, any order (CD34_YIELD comes from `aphereses`). */
@@ -31,9 +58,17 @@ export interface DueAssessment {
   readonly kind: ScheduledAssessmentKind;
   /** Days after the anchor, as the protocol states it. */
   readonly day: number;
+  /** The clinic date it is due on. */
+  readonly dueDate: CalendarDate;
+  /** The anchor's clock time on the due date (names the episode; the target a CLOSEST pick measures from). */
   readonly dueAt: IsoTime;
+  /** The first instant of the window's first clinic day. */
   readonly opensAt: IsoTime;
+  /** The last millisecond of the window's last clinic day. */
   readonly closesAt: IsoTime;
+  /** The window's last clinic date, and the anchor's clock time on it (what an alert about the window is dated at). */
+  readonly closesOn: CalendarDate;
+  readonly closesOnAt: IsoTime;
   /** The event the days count from (treatment start or the apheresis). */
   readonly anchorId: string;
   readonly status: DueStatus;
@@ -61,12 +96,33 @@ export function pickInWindow<T extends ScheduleResult>(results: ReadonlyArray<T>
   return inWindow.reduce<T | undefined>((best, r) => (best === undefined || distance(r) <= distance(best) ? r : best), undefined);
 }
 
-function judge(item: ScheduleItem, day: number, anchor: { id: string; at: IsoTime }, results: ReadonlyArray<ScheduleResult>, now: IsoTime): DueAssessment {
-  const dueAt = addDays(anchor.at, day);
-  const opensAt = addDays(dueAt, -item.window.daysBefore);
-  const closesAt = addDays(dueAt, item.window.daysAfter);
-  const base = { kind: item.kind, day, dueAt, opensAt, closesAt, anchorId: anchor.id };
-  const inWindow = pickInWindow(results, dueAt, opensAt, closesAt, 'CLOSEST');
+interface DueDay {
+  readonly date: CalendarDate;
+  readonly at: IsoTime;
+}
+
+/**
+ * Day `day` after the anchor on the clinic calendar, moved by every cycle that re-anchored the
+ * regimen's grid before it (a late or early cycle start outside the grace days): the visits follow
+ * the cycles, so a delay flagged once by DEX_CYCLE_MISSED does not make every later assessment late.
+ * The visit of the late cycle itself stays due on its original date.
+ */
+function dueDay(anchor: { at: IsoTime }, day: number, cycles: ReadonlyArray<ScheduleCycle>, zone: TimeZone): DueDay {
+  let shift = 0;
+  const nominal = addCalendarDays(localDate(anchor.at, zone), day);
+  for (const cycle of cycles) {
+    const moved = daysBetweenDates(cycle.dueDate, cycle.anchorDate);
+    if (moved !== 0 && cycle.anchorDate < addCalendarDays(nominal, shift)) shift += moved;
+  }
+  return { date: addCalendarDays(nominal, shift), at: addDays(anchor.at, day + shift) };
+}
+
+function judge(item: ScheduleItem, day: number, due: DueDay, anchorId: string, results: ReadonlyArray<ScheduleResult>, now: IsoTime, zone: TimeZone): DueAssessment {
+  const closesOn = addCalendarDays(due.date, item.window.daysAfter);
+  const opensAt = startOfLocalDay(addCalendarDays(due.date, -item.window.daysBefore), zone);
+  const closesAt = endOfLocalDay(closesOn, zone);
+  const base = { kind: item.kind, day, dueDate: due.date, dueAt: due.at, opensAt, closesAt, closesOn, closesOnAt: addDays(due.at, item.window.daysAfter), anchorId };
+  const inWindow = pickInWindow(results, due.at, opensAt, closesAt, 'CLOSEST');
   if (inWindow) return { ...base, status: 'DONE', result: inWindow };
   if (!isAfter(now, closesAt)) return { ...base, status: isBefore(now, opensAt) ? 'UPCOMING' : 'OPEN' };
   const late = [...results].sort((a, b) => toMs(a.at) - toMs(b.at)).find((r) => isAfter(r.at, closesAt));
@@ -74,26 +130,30 @@ function judge(item: ScheduleItem, day: number, anchor: { id: string; at: IsoTim
 }
 
 /**
- * Every scheduled assessment of the patient's arm whose anchor is recorded, judged at `now`:
- * listed days all, open-ended series up to the first window that has not opened yet (the next one
- * due). Sorted by due time, then kind.
+ * Every scheduled assessment of the patient's arm whose anchor is recorded, judged at `now` on
+ * the clinic calendar: a window runs from the start of its first clinic day to the end of its
+ * last. Listed days all, open-ended series up to the first window that has not opened yet (the
+ * next one due). Sorted by due time, then kind.
  */
 export function assessmentSchedule(protocol: ProtocolDefinition, inputs: ScheduleInputs, now: IsoTime): DueAssessment[] {
+  const { zone } = inputs;
   const due: DueAssessment[] = [];
   for (const item of protocol.assessmentSchedule.items) {
     if (item.arm !== inputs.arm) continue;
     const anchors =
       item.phase === 'AFTER_TREATMENT_START'
         ? inputs.treatmentStart
-          ? [{ anchor: inputs.treatmentStart, results: inputs.results[item.kind] ?? [] }]
+          ? [{ anchor: inputs.treatmentStart, cycles: inputs.cycles ?? [], results: inputs.results[item.kind] ?? [] }]
           : []
         : inputs.aphereses.map((a) => ({
             anchor: a,
+            cycles: [],
             results: item.kind === 'CD34_YIELD' ? (a.yieldKnownAt ? [{ id: a.id, at: a.yieldKnownAt }] : []) : (inputs.results[item.kind] ?? []),
           }));
-    for (const { anchor, results } of anchors) {
-      const opened = (day: number) => !isAfter(addDays(anchor.at, day - item.window.daysBefore), now);
-      for (const day of dueDays(item, opened)) due.push(judge(item, day, anchor, results, now));
+    for (const { anchor, cycles, results } of anchors) {
+      const dueOn = (day: number) => dueDay(anchor, day, cycles, zone);
+      const opened = (day: number) => !isAfter(startOfLocalDay(addCalendarDays(dueOn(day).date, -item.window.daysBefore), zone), now);
+      for (const day of dueDays(item, opened)) due.push(judge(item, day, dueOn(day), anchor.id, results, now, zone));
     }
   }
   return due.sort((a, b) => toMs(a.dueAt) - toMs(b.dueAt) || a.kind.localeCompare(b.kind));

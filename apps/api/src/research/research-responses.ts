@@ -1,4 +1,5 @@
 import type { ArmResponseCounts, DomainAssessment, PatientResponse } from '@poems/read-models';
+import type { CsvCell } from './research-csv';
 
 /** A domain's response as researchers see it: days since the start, never a (shifted) date or a key. */
 export interface ResearchDomainResponse {
@@ -43,4 +44,45 @@ export function presentResearchResponses(summary: { rule: string; perArm: ArmRes
       overTime: p.overTime.map((a) => ({ domain: a.domain, daysSinceStart: a.daysSinceStart, response: a.response })),
     })),
   };
+}
+
+/**
+ * The CSV of `GET /v1/research/responses` (one row per patient): the JSON's fields but `overTime`,
+ * each domain as `<domain>_response`, `<domain>_detail`, `<domain>_days_since_start`. Columns added
+ * later come at the end, so a reader's column positions stay valid.
+ */
+export const RESPONSE_CSV_HEADER = [
+  'pseudo_id',
+  'arm',
+  'classification',
+  'not_evaluable_because',
+  'vegf_response',
+  'vegf_detail',
+  'haematologic_response',
+  'clinical_response',
+  'clinical_detail',
+  'follow_up_days',
+  'haematologic_detail',
+  'vegf_days_since_start',
+  'haematologic_days_since_start',
+  'clinical_days_since_start',
+] as const;
+
+export function responseCsvRow(r: ResearchPatientResponse): CsvCell[] {
+  return [
+    r.pseudoId,
+    r.arm,
+    r.classification,
+    r.notEvaluableBecause,
+    r.vegf?.response ?? null,
+    r.vegf?.detail ?? null,
+    r.haematologic?.response ?? null,
+    r.clinical?.response ?? null,
+    r.clinical?.detail ?? null,
+    r.followUpDays,
+    r.haematologic?.detail ?? null,
+    r.vegf?.daysSinceStart ?? null,
+    r.haematologic?.daysSinceStart ?? null,
+    r.clinical?.daysSinceStart ?? null,
+  ];
 }

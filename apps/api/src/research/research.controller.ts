@@ -14,7 +14,7 @@ import { parseInput } from '../http/zod-input';
 import { APP_CONFIG, INFRASTRUCTURE, PROJECTIONS } from '../platform/tokens';
 import { awaitProjection, minPositionField } from '../timeline/read-your-writes';
 import { csvDownload, type CsvCell } from './research-csv';
-import { presentResearchResponses } from './research-responses';
+import { presentResearchResponses, RESPONSE_CSV_HEADER, responseCsvRow } from './research-responses';
 import { responsesSchema, vegfSeriesSchema } from '../docs/response-schemas';
 
 const RESEARCH_ROLES = [...rolesFor('research.read')];
@@ -53,24 +53,12 @@ const RESPONSES = documentRoute({
   summary: 'Response per arm (improved, stabilised, progressed, not evaluable) from each patient’s POEMS response per domain (VEGF, haematologic, clinical), with the stated rule',
   description:
     'From the `responses` projection (its research table: pseudonyms, shifted dates). The rule is returned with the counts (field `rule`). Each patient lists their latest response per domain ' +
-    'and the responses over time (days since the start), never dates. CSV: one row per patient. Every read and export is recorded in the access log, refused ones included.',
+    'and the responses over time (days since the start), never dates. CSV: one row per patient, with each domain’s response, detail and days since the start. Every read and export is recorded in the access log, refused ones included.',
   ...COMMON,
   response: responsesSchema,
 });
 
 const VEGF_CSV_HEADER = ['pseudo_id', 'arm', 'series', 'month', 'days_since_start', 'vegf_pg_ml', 'upper_limit_pg_ml'];
-const RESPONSE_CSV_HEADER = [
-  'pseudo_id',
-  'arm',
-  'classification',
-  'not_evaluable_because',
-  'vegf_response',
-  'vegf_detail',
-  'haematologic_response',
-  'clinical_response',
-  'clinical_detail',
-  'follow_up_days',
-];
 
 /**
  * The de-identified research views. No @Roles here: the guard would refuse clinicians before a
@@ -106,9 +94,7 @@ export class ResearchController {
     async function* one() {
       yield summary.perPatient;
     }
-    return csvDownload('research-responses.csv', RESPONSE_CSV_HEADER, one(), (r): CsvCell[][] => [
-      [r.pseudoId, r.arm, r.classification, r.notEvaluableBecause, r.vegf?.response ?? null, r.vegf?.detail ?? null, r.haematologic?.response ?? null, r.clinical?.response ?? null, r.clinical?.detail ?? null, r.followUpDays],
-    ]);
+    return csvDownload('research-responses.csv', RESPONSE_CSV_HEADER, one(), (r): CsvCell[][] => [responseCsvRow(r)]);
   }
 
   /** Checks the role, waits for minPosition, and records the access (a refusal too) before any data leaves. */

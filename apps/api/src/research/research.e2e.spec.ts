@@ -130,10 +130,13 @@ describe('the de-identified research views', () => {
     expect(lines).toContain(`${pseudo.B},AUTO_PBSCT,serum RIA,2,61,700,600`);
     const responses = await get('/v1/research/responses', api.token('adm', ['admin']), true);
     const rows = responses.text.trimEnd().split('\r\n');
-    expect(rows[0]).toBe('pseudo_id,arm,classification,not_evaluable_because,vegf_response,vegf_detail,haematologic_response,clinical_response,clinical_detail,follow_up_days');
+    expect(rows[0]).toBe(
+      'pseudo_id,arm,classification,not_evaluable_because,vegf_response,vegf_detail,haematologic_response,clinical_response,clinical_detail,follow_up_days,' +
+        'haematologic_detail,vegf_days_since_start,haematologic_days_since_start,clinical_days_since_start',
+    );
     expect(rows).toHaveLength(1 + 5);
-    expect(rows).toContain(`${pseudo.E},THALIDOMIDE_DEXAMETHASONE,NOT_EVALUABLE,NO_TREATMENT_START,,,,,,`);
-    expect(rows).toContain(`${pseudo.A},AUTO_PBSCT,IMPROVED,,COMPLETE,VEGF 400 pg/mL (serum RIA) against baseline 3200: normal (< 600),,IMPROVED,ONLS 3 against baseline 5 (-2),92`);
+    expect(rows).toContain(`${pseudo.E},THALIDOMIDE_DEXAMETHASONE,NOT_EVALUABLE,NO_TREATMENT_START,,,,,,,,,,`);
+    expect(rows).toContain(`${pseudo.A},AUTO_PBSCT,IMPROVED,,COMPLETE,VEGF 400 pg/mL (serum RIA) against baseline 3200: normal (< 600),,IMPROVED,ONLS 3 against baseline 5 (-2),92,,92,,92`);
   });
 
   it('refuses clinicians, and records every read and export, refused ones included', async () => {

@@ -31,8 +31,10 @@ const TIMELINE = documentRoute({
     'the assessment schedule (next due, overdue, late) and the response per domain',
   description:
     'Live from the timeline and responses projections, or with `asOf` folded from the event stream up to that recorded time (later events and later corrections are absent). ' +
-    '`assessmentSchedule` is judged at the server time (or `asOf`): per kind the next assessment due with its window (`opensAt`, `dueAt`, `closesAt`), the ones whose window closed with no result (`overdue`), and results that came late (`late`). ' +
-    '`response` is the POEMS response per domain (VEGF, haematologic, clinical) at each measurement after day 0 (`overTime`) and the latest of each (`current`), with the `rule`. ' +
+    'Days are the clinic calendar’s (the zone the enrolment recorded, `patient.clinicTimeZone`): a transplant milestone’s `day` is its clinic day after the infusion. ' +
+    '`assessmentSchedule` is judged at the server time (or `asOf`): per kind the next assessment due with its window of whole clinic days (`dueDate`, `opensAt`, `dueAt`, `closesAt`, `closesOn`; ' +
+    'on the thalidomide arm the due days follow the dexamethasone cycles), the ones whose window closed with no result (`overdue`), and results that came late (`late`). ' +
+    '`response` is the POEMS response per domain (VEGF, haematologic, clinical) at each measurement after day 0 (`overTime`, with clinic days since the start) and the latest of each (`current`), with the `rule`. ' +
     'A VEGF whose assay has no known limit shows `limitUnknown: true` and no flag. ' +
     'Auditors and admins also see the values corrections replaced. Every read is recorded in the access log.',
   tag: 'Patient queries',

@@ -112,9 +112,12 @@ describe('the patient timeline', () => {
       expect(body.assessmentSchedule.next.find((d: any) => d.kind === 'VEGF')).toMatchObject({
         day: 140,
         status: 'OPEN',
-        opensAt: '2026-05-12T09:00:00.000Z',
+        // Whole clinic days in Tokyo: from 12 May 00:00 JST to the end of 9 June JST.
+        opensAt: '2026-05-11T15:00:00.000Z',
         dueAt: '2026-05-26T09:00:00.000Z',
-        closesAt: '2026-06-09T09:00:00.000Z',
+        dueDate: '2026-05-26',
+        closesAt: '2026-06-09T14:59:59.999Z',
+        closesOn: '2026-06-09',
       });
       expect(body.response).toMatchObject({ treatmentStartedAt: '2026-01-06T09:00:00.000Z', current: { VEGF: null, HAEMATOLOGIC: null, CLINICAL: null }, overTime: [] });
       expect(body.response.rule).toContain('Dispenzieri');

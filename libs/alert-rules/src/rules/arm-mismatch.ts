@@ -27,7 +27,7 @@ const assigned = (enrolment: EnrolmentSummary) => `assigned ${armLabel(enrolment
  * transplant milestone off it ('transplant'), and an enrolment whose corrected birth date puts the
  * patient in another arm's age band ('enrolment'). Each once; acknowledgement closes it.
  */
-export const armMismatch = defineRule(({ state, enrolment, protocol }) => {
+export const armMismatch = defineRule(({ state, enrolment, protocol, zone }) => {
   const findings: AlertFinding[] = [];
   const drugs = [
     ...state.thalidomide.filter((t) => t.mgPerDay > 0 && !t.onProtocolArm).map((t) => ({ drug: 'Thalidomide', at: t.effectiveAt, id: t.eventId })),
@@ -35,13 +35,13 @@ export const armMismatch = defineRule(({ state, enrolment, protocol }) => {
   ].sort((a, b) => toMs(a.at) - toMs(b.at));
   const firstDrug = drugs[0];
   if (firstDrug) {
-    const summary = `${firstDrug.drug} started ${day(firstDrug.at)} off arm: patient ${assigned(enrolment)}`;
+    const summary = `${firstDrug.drug} started ${day(firstDrug.at, zone)} off arm: patient ${assigned(enrolment)}`;
     findings.push(mismatch('drug-therapy', firstDrug.at, summary, [firstDrug.id]));
   }
   const milestone = state.milestones.find((m) => !m.onProtocolArm);
   if (milestone) {
     const step = milestone.milestone.toLowerCase().replace(/_/g, ' ');
-    const summary = `Transplant step (${step}) on ${day(milestone.occurredAt)} off arm: patient ${assigned(enrolment)}`;
+    const summary = `Transplant step (${step}) on ${day(milestone.occurredAt, zone)} off arm: patient ${assigned(enrolment)}`;
     findings.push(mismatch('transplant', milestone.occurredAt, summary, [milestone.eventId]));
   }
   if (enrolment.armNoLongerMatchesAge) {

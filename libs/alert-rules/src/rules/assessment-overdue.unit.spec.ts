@@ -1,7 +1,10 @@
 import { assessmentOverdue } from './assessment-overdue';
-import { ENROL_AGE_69, eventId, history, INFUSED_20_APRIL, milestone, type Command } from '../test-support/history';
+import { dexCycleMissed } from './dex-cycle-missed';
+import { ENROL_AGE_69, eventId, history, INFUSED_20_APRIL, milestone, vegf, type Command } from '../test-support/history';
+import { jst } from '../test-support/safety-history';
 
-// Thalidomide from 2 March 09:00: immunofixation due on day 84 (25 May), window ±42 days, closing 6 July 09:00.
+// Thalidomide from 2 March 09:00 UTC (18:00 in Tokyo, the clinic): immunofixation due on day 84 (25 May), window ±42 clinic
+// days, from 13 April 00:00 JST (12 April 15:00 UTC) to the end of 6 July in Tokyo; an alert is dated 6 July at the start's clock time.
 const START: Command = { type: 'ChangeThalidomideDose', mgPerDay: 100, effectiveAt: '2024-03-02T09:00:00Z' };
 const ife = (collectedAt: string): Command => ({ type: 'RecordLabResult', test: 'M_PROTEIN_IFE', value: 'negative', collectedAt });
 const ifeOverdue = (state: ReturnType<typeof history>, now: string) => assessmentOverdue(state, now).findings.filter((f) => f.episodeKey.startsWith('M_PROTEIN_IFE:'));
@@ -22,17 +25,18 @@ describe('an immunofixation missing from its window', () => {
   });
 
   it('is not overdue before the window closes, and asks to be woken just after', () => {
-    const { findings, deadlines } = assessmentOverdue(history(ENROL_AGE_69, START), '2024-07-06T09:00:00.000Z');
+    const { findings, deadlines } = assessmentOverdue(history(ENROL_AGE_69, START), '2024-07-06T14:59:59.999Z');
     expect(findings.filter((f) => f.episodeKey.startsWith('M_PROTEIN_IFE:'))).toEqual([]);
-    expect(deadlines).toContain('2024-07-06T09:00:00.001Z');
+    expect(deadlines).toContain('2024-07-06T15:00:00.000Z');
   });
 });
 
 describe('the window’s edges', () => {
   it.each([
-    ['on its first day', '2024-04-13T09:00:00Z', 0],
-    ['a minute before it', '2024-04-13T08:59:00Z', 1],
-    ['on its last moment', '2024-07-06T09:00:00Z', 0],
+    ['on its first moment (00:00 JST)', '2024-04-12T15:00:00Z', 0],
+    ['a minute before it', '2024-04-12T14:59:00Z', 1],
+    ['on its last moment (23:59 JST)', '2024-07-06T14:59:00Z', 0],
+    ['at 00:00 JST the day after', '2024-07-06T15:00:00Z', 1],
   ])('a result %s (%s) leaves %s overdue finding(s)', (_edge, at, count) => {
     expect(ifeOverdue(history(ENROL_AGE_69, START, ife(at)), '2024-07-10T00:00:00.000Z')).toHaveLength(count);
   });
@@ -72,5 +76,26 @@ describe('a patient followed on schedule', () => {
       { type: 'RecordAssessment', kind: 'CT_EFFUSION', pleuralEffusion: 'none', pericardialEffusion: 'none', ascites: 'none', assessedAt: '2024-08-17T09:00:00Z' },
     ];
     expect(assessmentOverdue(history(ENROL_AGE_69, START, ...monthly, ...quarterly, ...assessed), '2024-12-31T00:00:00.000Z').findings).toEqual([]);
+  });
+});
+
+// Issue 12's schedule meets issue 16 item 8's cycles: on the thalidomide arm every visit is a dexamethasone cycle, and a
+// cycle started outside the grace days re-anchors the cycle grid. The schedule follows it, so a delay that DEX_CYCLE_MISSED
+// flags once does not make the later visits' samples late.
+describe('a thalidomide patient whose cycles 2 and 3 each started 10 days late, with VEGF at every visit', () => {
+  const visits = ['2024-03-01', '2024-04-08', '2024-05-16', '2024-06-13', '2024-07-11'];
+  const state = history(
+    { ...ENROL_AGE_69, enrolledAt: jst('2024-02-28') } as Command,
+    { type: 'ChangeThalidomideDose', mgPerDay: 100, effectiveAt: jst('2024-03-01') },
+    ...visits.flatMap((date): Command[] => [vegf(300, jst(date, '09:00')), { type: 'RecordDexamethasoneDose', doseMg: 18.7, givenAt: jst(date, '10:30') }]),
+  );
+  const NOW = jst('2024-07-20');
+
+  it('has each late cycle flagged once, and no VEGF overdue', () => {
+    expect(dexCycleMissed(state, NOW).findings.map((f) => f.summary.slice(0, 36))).toEqual([
+      'Dexamethasone cycle 2 due 2024-03-29',
+      'Dexamethasone cycle 3 due 2024-05-06',
+    ]);
+    expect(assessmentOverdue(state, NOW).findings.filter((f) => f.episodeKey.startsWith('VEGF:'))).toEqual([]);
   });
 });

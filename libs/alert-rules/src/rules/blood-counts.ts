@@ -1,10 +1,11 @@
-import { addDays, isAfter, isBefore, toMs, type IsoTime } from '@poems/kernel';
+import { addCalendarDays, isAfter, isBefore, startOfLocalDay, toMs, type IsoTime, type TimeZone } from '@poems/kernel';
 import { labsOf, milestoneOf, milestonesOf, type MilestoneEntry, type PatientState } from '@poems/patient';
 import type { ProtocolDefinition } from '@poems/protocol';
 import { day } from '../rule-support';
 
-/** One calendar day's counts of a test: consecutive-day definitions read counts by day. */
+/** One clinic day's counts of a test: consecutive-day definitions read counts by clinic day (issue 16 item 9). */
 export interface CountDay {
+  /** The clinic date. */
   readonly day: string;
   /** The day's first result. */
   readonly firstAt: IsoTime;
@@ -14,14 +15,12 @@ export interface CountDay {
   readonly eventIds: ReadonlyArray<string>;
 }
 
-const nextDay = (d: string) => addDays(`${d}T00:00:00.000Z`, 1).slice(0, 10);
-
-/** Results of a count collected at or after `from`, grouped by calendar day, in order. */
-export function countDays(state: PatientState, test: 'ANC' | 'PLATELETS', from: IsoTime): CountDay[] {
+/** Results of a count collected at or after `from`, grouped by clinic day, in order. */
+export function countDays(state: PatientState, test: 'ANC' | 'PLATELETS', from: IsoTime, zone: TimeZone): CountDay[] {
   const days = new Map<string, { firstAt: IsoTime; values: number[]; eventIds: string[] }>();
   for (const lab of labsOf(state, test)) {
     if (typeof lab.value !== 'number' || isBefore(lab.collectedAt, from)) continue;
-    const key = day(lab.collectedAt);
+    const key = day(lab.collectedAt, zone);
     const entry = days.get(key) ?? { firstAt: lab.collectedAt, values: [], eventIds: [] };
     entry.values.push(lab.value);
     entry.eventIds.push(lab.eventId);
@@ -33,7 +32,7 @@ export function countDays(state: PatientState, test: 'ANC' | 'PLATELETS', from: 
 }
 
 /**
- * The first run of `length` consecutive calendar days that each satisfy `ok`, starting after a day
+ * The first run of `length` consecutive clinic days that each satisfy `ok`, starting after a day
  * that did not (when `afterNadir`: recovery is counted after the post-transplant nadir, so the
  * counts of the first days after infusion are not mistaken for it), and accepted by `accept`.
  */
@@ -46,7 +45,7 @@ export function firstRun(days: ReadonlyArray<CountDay>, ok: (d: CountDay) => boo
     }
     if (!seenNotOk) continue;
     const run = [days[i]!];
-    while (run.length < length && days[i + run.length] && ok(days[i + run.length]!) && days[i + run.length]!.day === nextDay(run.at(-1)!.day)) {
+    while (run.length < length && days[i + run.length] && ok(days[i + run.length]!) && days[i + run.length]!.day === addCalendarDays(run.at(-1)!.day, 1)) {
       run.push(days[i + run.length]!);
     }
     if (run.length === length && accept(run)) return run;
@@ -84,26 +83,26 @@ const counted = (run: CountDay[] | undefined): CountedEngraftment | undefined =>
  * Neutrophil engraftment after the infusion (ASTCT, Kharfan-Dabaja 2021): the first of
  * `consecutiveDays` consecutive days with every ANC ≥ `ancAtLeastPerUl`, after the nadir.
  */
-export function neutrophilEngraftment(state: PatientState, protocol: ProtocolDefinition, infusion: MilestoneEntry): EngraftmentReading {
+export function neutrophilEngraftment(state: PatientState, protocol: ProtocolDefinition, infusion: MilestoneEntry, zone: TimeZone): EngraftmentReading {
   const { ancAtLeastPerUl, consecutiveDays } = protocol.engraftment.neutrophil;
-  const run = firstRun(countDays(state, 'ANC', infusion.occurredAt), (d) => d.lowest >= ancAtLeastPerUl, consecutiveDays, true);
+  const run = firstRun(countDays(state, 'ANC', infusion.occurredAt, zone), (d) => d.lowest >= ancAtLeastPerUl, consecutiveDays, true);
   return reading(counted(run), milestoneOf(state, 'NEUTROPHIL_ENGRAFTMENT'));
 }
 
 /**
  * Platelet engraftment after the infusion: the first of `consecutiveDays` consecutive days with
- * every count ≥ `atLeastPerUl`, after the nadir, with no platelet transfusion from
- * `transfusionFreeDays` before the first day to the end of the run.
+ * every count ≥ `atLeastPerUl`, after the nadir, with no platelet transfusion from the start of
+ * the clinic day `transfusionFreeDays` before the first day to the end of the run's last day.
  */
-export function plateletEngraftment(state: PatientState, protocol: ProtocolDefinition, infusion: MilestoneEntry): EngraftmentReading {
+export function plateletEngraftment(state: PatientState, protocol: ProtocolDefinition, infusion: MilestoneEntry, zone: TimeZone): EngraftmentReading {
   const { atLeastPerUl, consecutiveDays, transfusionFreeDays } = protocol.engraftment.platelet;
   const transfused = state.transfusions.filter((t) => t.product === 'PLATELETS').map((t) => t.givenAt);
   const untransfused = (run: CountDay[]) => {
-    const from = addDays(`${run[0]!.day}T00:00:00.000Z`, -transfusionFreeDays);
-    const to = addDays(`${run.at(-1)!.day}T00:00:00.000Z`, 1);
+    const from = startOfLocalDay(addCalendarDays(run[0]!.day, -transfusionFreeDays), zone);
+    const to = startOfLocalDay(addCalendarDays(run.at(-1)!.day, 1), zone);
     return !transfused.some((t) => !isBefore(t, from) && isBefore(t, to));
   };
-  const run = firstRun(countDays(state, 'PLATELETS', infusion.occurredAt), (d) => d.lowest >= atLeastPerUl, consecutiveDays, true, untransfused);
+  const run = firstRun(countDays(state, 'PLATELETS', infusion.occurredAt, zone), (d) => d.lowest >= atLeastPerUl, consecutiveDays, true, untransfused);
   return reading(counted(run), milestoneOf(state, 'PLATELET_ENGRAFTMENT'));
 }
 

@@ -6,7 +6,7 @@ import { anc, dailyAnc, eventId, history, INFUSED_20_APRIL, milestone, platelets
 const read = (...commands: Command[]) => {
   const state = history(...INFUSED_20_APRIL, ...commands);
   const infusion = milestoneOf(state, 'STEM_CELL_INFUSION')!;
-  return { neutrophils: neutrophilEngraftment(state, SEED_PROTOCOL, infusion), platelets: plateletEngraftment(state, SEED_PROTOCOL, infusion) };
+  return { neutrophils: neutrophilEngraftment(state, SEED_PROTOCOL, infusion, 'Asia/Tokyo'), platelets: plateletEngraftment(state, SEED_PROTOCOL, infusion, 'Asia/Tokyo') };
 };
 
 describe('neutrophil engraftment read from the counts (ASTCT: first of 3 consecutive days with ANC ≥ 500/µL)', () => {

@@ -61,7 +61,7 @@ function extraDoseFindings({ state, zone }: RuleContext): AlertFinding[] {
 
 /**
  * Escalations given against the protocol's conditions (issue 16 item 10): before the escalation
- * day, while a safety alert (BRADYCARDIA, NEUROPATHY_WORSENING) was open, or after a neuropathy
+ * day, while a safety alert (BRADYCARDIA, NEUROPATHY_WORSENING, FEBRILE_NEUTROPENIA) was open, or after a neuropathy
  * adverse event of thalidomideEscalation.forbiddenFromNeuropathyGrade or worse.
  */
 function escalationFindings({ state, protocol, now, zone }: RuleContext): AlertFinding[] {

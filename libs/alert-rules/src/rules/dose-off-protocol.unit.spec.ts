@@ -194,6 +194,14 @@ describe('an escalation against the protocol’s conditions (issue 16 item 10)',
       expect.objectContaining({ summary: 'Thalidomide escalated to 200 mg/day on 2024-03-20 while BRADYCARDIA open', evidence: [eventId(4), eventId(3), eventId(2)] }),
     ]);
   });
+
+  it('while a febrile neutropenia is open (either arm’s safety alert) is flagged', () => {
+    const anc: Command = { type: 'RecordLabResult', test: 'ANC', value: 300, unit: '/uL', collectedAt: '2024-03-18T00:00:00Z' };
+    const fever: Command = { type: 'RecordAssessment', kind: 'VITALS', temperatureC: 38.6, assessedAt: '2024-03-18T01:00:00Z' };
+    expect(doseOffProtocol(history(ENROL_AGE_69, start, anc, fever, escalate('2024-03-20T01:00:00Z')), NOW).findings.map((f) => f.summary)).toEqual([
+      'Thalidomide escalated to 200 mg/day on 2024-03-20 while FEBRILE_NEUTROPENIA open',
+    ]);
+  });
 });
 
 describe('a dexamethasone dose judged on a stale weight (issue 16 item 11)', () => {

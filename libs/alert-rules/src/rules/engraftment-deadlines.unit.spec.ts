@@ -1,9 +1,10 @@
 import { delayedEngraftment, graftFailureRisk } from './engraftment-deadlines';
 import { anc, dailyAnc, eventId, history, INFUSED_20_APRIL, milestone } from '../test-support/history';
 
-// Infusion (event 5) on 20 April 09:00: engraftment expected by day +30, 20 May 09:00; delayed after day +21, 11 May 09:00.
+// Infusion (event 5) on 20 April 09:00 UTC (18:00 in Tokyo, the clinic): engraftment expected by the end of clinic day +30,
+// 20 May (dated at the infusion's clock time on it); delayed after day +21, 11 May. The end of a Tokyo day is 14:59:59.999 UTC.
 const DAY_30 = '2024-05-20T09:00:00.000Z';
-const JUST_AFTER_DAY_30 = '2024-05-20T09:00:00.001Z';
+const JUST_AFTER_DAY_30 = '2024-05-20T15:00:00.000Z';
 const DAY_21 = '2024-05-11T09:00:00.000Z';
 const LATER = '2024-07-01T00:00:00.000Z';
 const engraftment = (occurredAt: string) => milestone('NEUTROPHIL_ENGRAFTMENT', occurredAt);
@@ -80,8 +81,8 @@ describe('a regimen ended after day +30 without engraftment', () => {
 describe('delayed engraftment (day +21)', () => {
   it('asks to be woken just after day +21, then warns at day +21', () => {
     const state = history(...INFUSED_20_APRIL, anc(50, '2024-05-10T08:00:00Z'));
-    expect(delayedEngraftment(state, DAY_21)).toEqual({ findings: [], deadlines: ['2024-05-11T09:00:00.001Z'] });
-    expect(delayedEngraftment(state, '2024-05-11T09:00:00.001Z').findings).toEqual([
+    expect(delayedEngraftment(state, DAY_21)).toEqual({ findings: [], deadlines: ['2024-05-11T15:00:00.000Z'] });
+    expect(delayedEngraftment(state, '2024-05-11T15:00:00.000Z').findings).toEqual([
       {
         rule: 'DELAYED_ENGRAFTMENT',
         severity: 'warning',

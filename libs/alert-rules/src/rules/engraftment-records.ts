@@ -1,26 +1,25 @@
-import { isAfter, maxIso } from '@poems/kernel';
-import { milestoneOf, type MilestoneEntry } from '@poems/patient';
+import { clinicDaysBetween, isAfter, maxIso } from '@poems/kernel';
+import { milestoneOf } from '@poems/patient';
 import type { AlertFinding } from '../alert-finding';
-import { calendarDaysBetween, day, defineRule, evaluation, finding, num } from '../rule-support';
+import { day, defineRule, evaluation, finding, num } from '../rule-support';
 import { countDays, type CountDay, firstRun, neutrophilEngraftment, plateletEngraftment, type EngraftmentReading } from './blood-counts';
-
-const dayAfter = (infusion: MilestoneEntry, at: string) => calendarDaysBetween(infusion.occurredAt, at);
 
 /**
  * ENGRAFTMENT_DISAGREEMENT (info). The recorded neutrophil or platelet engraftment (the clinician's
  * statement, kept as recorded) and the date the counts show (ASTCT) differ by more than
- * `disagreementToleranceDays` calendar days. One per recorded milestone; it goes when either is corrected.
+ * `disagreementToleranceDays` clinic days. One per recorded milestone; it goes when either is corrected.
  */
-export const engraftmentDisagreement = defineRule(({ state, protocol }) => {
+export const engraftmentDisagreement = defineRule(({ state, protocol, zone }) => {
   const infusion = milestoneOf(state, 'STEM_CELL_INFUSION');
   if (!infusion) return evaluation([]);
+  const dayAfter = (at: string) => clinicDaysBetween(infusion.occurredAt, at, zone);
   const tolerance = protocol.engraftment.disagreementToleranceDays;
   const check = (what: string, reading: EngraftmentReading): AlertFinding[] => {
     const { counted, recorded } = reading;
-    if (!counted || !recorded || Math.abs(calendarDaysBetween(counted.at, recorded.occurredAt)) <= tolerance) return [];
+    if (!counted || !recorded || Math.abs(clinicDaysBetween(counted.at, recorded.occurredAt, zone)) <= tolerance) return [];
     const summary =
-      `${what} engraftment recorded ${day(recorded.occurredAt)} (day +${dayAfter(infusion, recorded.occurredAt)}); ` +
-      `counts show ${day(counted.at)} (day +${dayAfter(infusion, counted.at)}): check the record`;
+      `${what} engraftment recorded ${day(recorded.occurredAt, zone)} (day +${dayAfter(recorded.occurredAt)}); ` +
+      `counts show ${day(counted.at, zone)} (day +${dayAfter(counted.at)}): check the record`;
     return [
       finding({
         rule: 'ENGRAFTMENT_DISAGREEMENT',
@@ -32,24 +31,24 @@ export const engraftmentDisagreement = defineRule(({ state, protocol }) => {
       }),
     ];
   };
-  return evaluation([...check('Neutrophil', neutrophilEngraftment(state, protocol, infusion)), ...check('Platelet', plateletEngraftment(state, protocol, infusion))]);
+  return evaluation([...check('Neutrophil', neutrophilEngraftment(state, protocol, infusion, zone)), ...check('Platelet', plateletEngraftment(state, protocol, infusion, zone))]);
 });
 
 /**
  * SECONDARY_GRAFT_FAILURE (critical). After neutrophil engraftment (counts, else the recorded
  * milestone), every ANC below `secondaryFailure.ancBelowPerUl` on `consecutiveDays` consecutive
- * days; at the last of those days. Cleared by a new engraftment-like run (ANC at or above the
+ * clinic days; at the last of those days. Cleared by a new engraftment-like run (ANC at or above the
  * engraftment threshold on as many consecutive days), which re-arms the rule.
  */
-export const secondaryGraftFailure = defineRule(({ state, protocol }) => {
+export const secondaryGraftFailure = defineRule(({ state, protocol, zone }) => {
   const infusion = milestoneOf(state, 'STEM_CELL_INFUSION');
   if (!infusion) return evaluation([]);
-  const engrafted = neutrophilEngraftment(state, protocol, infusion).effective;
+  const engrafted = neutrophilEngraftment(state, protocol, infusion, zone).effective;
   if (!engrafted) return evaluation([]);
   const { ancBelowPerUl, consecutiveDays } = protocol.engraftment.secondaryFailure;
   const recovery = protocol.engraftment.neutrophil;
   const findings: AlertFinding[] = [];
-  let days: CountDay[] = countDays(state, 'ANC', engrafted.knownAt).filter((d) => isAfter(d.firstAt, engrafted.knownAt));
+  let days: CountDay[] = countDays(state, 'ANC', engrafted.knownAt, zone).filter((d) => isAfter(d.firstAt, engrafted.knownAt));
   for (;;) {
     const fall = firstRun(days, (d) => d.highest < ancBelowPerUl, consecutiveDays, false);
     if (!fall) break;
@@ -57,8 +56,8 @@ export const secondaryGraftFailure = defineRule(({ state, protocol }) => {
     const recovered = firstRun(after, (d) => d.lowest >= recovery.ancAtLeastPerUl, recovery.consecutiveDays, false);
     const last = fall.at(-1)!;
     const summary =
-      `ANC below ${num(ancBelowPerUl)}/µL on ${consecutiveDays} days to ${last.day} (day +${dayAfter(infusion, last.firstAt)}) ` +
-      `after engraftment on ${day(engrafted.at)}: secondary graft failure?`;
+      `ANC below ${num(ancBelowPerUl)}/µL on ${consecutiveDays} days to ${last.day} (day +${clinicDaysBetween(infusion.occurredAt, last.firstAt, zone)}) ` +
+      `after engraftment on ${day(engrafted.at, zone)}: secondary graft failure?`;
     findings.push(
       finding(
         { rule: 'SECONDARY_GRAFT_FAILURE', severity: 'critical', episodeKey: fall[0]!.eventIds[0]!, clinicalTime: last.firstAt, summary, evidence: fall.flatMap((d) => d.eventIds) },

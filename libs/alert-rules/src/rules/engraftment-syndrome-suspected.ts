@@ -1,4 +1,4 @@
-import { addDays, isBefore, maxIso, toMs, type IsoTime } from '@poems/kernel';
+import { addCalendarDays, endOfLocalDay, isBefore, localDate, maxIso, startOfLocalDay, toMs, type IsoTime, type TimeZone } from '@poems/kernel';
 import { latestBodyMeasurementAt, milestoneOf, type PatientState } from '@poems/patient';
 import { roundSignificant, type ProtocolDefinition } from '@poems/protocol';
 import type { AlertFinding } from '../alert-finding';
@@ -16,14 +16,16 @@ interface Sign {
 
 const earliest = <T extends { at: IsoTime }>(items: T[]): T | undefined => items.sort((a, b) => toMs(a.at) - toMs(b.at))[0];
 
-function syndromeFindings(state: PatientState, protocol: ProtocolDefinition): AlertFinding[] {
+function syndromeFindings(state: PatientState, protocol: ProtocolDefinition, zone: TimeZone): AlertFinding[] {
   const infusion = milestoneOf(state, 'STEM_CELL_INFUSION');
   if (!infusion) return [];
-  const engraftment = neutrophilEngraftment(state, protocol, infusion).effective;
+  const engraftment = neutrophilEngraftment(state, protocol, infusion, zone).effective;
   if (!engraftment) return [];
+  // Whole clinic days around the engraftment day (issue 16 item 9), never before the infusion.
   const [before, after] = protocol.engraftmentSyndrome.windowDaysAroundEngraftment;
-  const from = maxIso(infusion.occurredAt, addDays(engraftment.at, before));
-  const to = addDays(engraftment.at, after);
+  const engraftedOn = localDate(engraftment.at, zone);
+  const from = maxIso(infusion.occurredAt, startOfLocalDay(addCalendarDays(engraftedOn, before), zone));
+  const to = endOfLocalDay(addCalendarDays(engraftedOn, after), zone);
   const inWindow = (t: IsoTime) => within(t, from, to);
   const criteria = protocol.engraftment.syndrome;
 
@@ -47,7 +49,7 @@ function syndromeFindings(state: PatientState, protocol: ProtocolDefinition): Al
       .map((m) => ({ at: m.measuredAt, eventId: m.eventId, label: `weight ${num(m.weightKg)} kg (from ${num(usual?.weightKg ?? 0)})` })),
   ]);
   if (!fever || !sign) return [];
-  const summary = `Fever ${fever.label} on ${day(fever.at)} with ${sign.label} on ${day(sign.at)}, ANC ≥ ${num(criteria.ancAtLeastPerUl)}: suspect engraftment syndrome, exclude infection`;
+  const summary = `Fever ${fever.label} on ${day(fever.at, zone)} with ${sign.label} on ${day(sign.at, zone)}, ANC ≥ ${num(criteria.ancAtLeastPerUl)}: suspect engraftment syndrome, exclude infection`;
   return [
     finding({
       rule: 'ENGRAFTMENT_SYNDROME_SUSPECTED',
@@ -61,15 +63,15 @@ function syndromeFindings(state: PatientState, protocol: ProtocolDefinition): Al
 }
 
 /** Milestones and counts: the entries that place the engraftment window. */
-function windowMovers(state: PatientState): WindowMover[] {
-  const milestones = state.milestones.map((m) => ({ recordedAt: m.recordedAt, clinicalTime: m.occurredAt, label: `${m.milestone.toLowerCase().replace(/_/g, ' ')} on ${day(m.occurredAt)}` }));
-  return [...milestones, ...ancMovers(state)];
+function windowMovers(state: PatientState, zone: TimeZone): WindowMover[] {
+  const milestones = state.milestones.map((m) => ({ recordedAt: m.recordedAt, clinicalTime: m.occurredAt, label: `${m.milestone.toLowerCase().replace(/_/g, ' ')} on ${day(m.occurredAt, zone)}` }));
+  return [...milestones, ...ancMovers(state, zone)];
 }
 
 /**
  * ENGRAFTMENT_SYNDROME_SUSPECTED (critical), after Spitzer 2001 and Maiolino 2003 (issue 16 item 1):
  * around neutrophil engraftment (from the counts, else the recorded milestone; none known, no
- * suspicion), in engraftment + windowDaysAroundEngraftment (never before the infusion), a fever
+ * suspicion), in the clinic days engraftment + windowDaysAroundEngraftment (never before the infusion), a fever
  * (≥ feverC, or a fever adverse event) while not neutropenic (the nearest ANC ≥ 500/µL), with no
  * infection recorded in the window, and a second sign: an adverse event naming rash,
  * erythroderma, pulmonary infiltrates, hypoxia, pulmonary oedema, capillary leak or weight gain
@@ -77,7 +79,7 @@ function windowMovers(state: PatientState): WindowMover[] {
  * or before infusion. One per infusion, at the later of the fever and the sign. A suspicion that a
  * later entry takes back (a milestone or a count moving the window) resolves, naming it.
  */
-export const engraftmentSyndromeSuspected = defineRule(({ state, protocol }) =>
-  evaluation(keepWhatWasShown((s) => syndromeFindings(s, protocol), state, windowMovers(state))),
+export const engraftmentSyndromeSuspected = defineRule(({ state, protocol, zone }) =>
+  evaluation(keepWhatWasShown((s) => syndromeFindings(s, protocol, zone), state, windowMovers(state, zone))),
 );
 

@@ -75,10 +75,11 @@ describe('the fever threshold (38.3 °C) and a fever recorded as an adverse even
   });
 });
 
-describe('the window edges (engraftment on 29 April 08:00, −5 to +5 days, inclusive)', () => {
+describe('the window edges (engraftment on 29 April 08:00 UTC, 17:00 in Tokyo: −5 to +5 clinic days, inclusive)', () => {
   it.each([
     ['exactly 5 days after', '2024-05-04T08:00:00Z', 1],
-    ['a minute later', '2024-05-04T08:01:00Z', 0],
+    ['at the last moment of the fifth clinic day (23:59 JST)', '2024-05-04T14:59:00Z', 1],
+    ['at 00:00 JST on the sixth', '2024-05-04T15:00:00Z', 0],
   ])('a fever %s (%s) gives %s finding(s)', (_edge, at, count) => {
     const state = history(...INFUSED_20_APRIL, ...ENGRAFTING, anc(3000, '2024-05-04T07:00:00Z'), temperature(38.5, at), adverseEvent('hypoxia', '2024-05-01T09:00:00Z'));
     expect(engraftmentSyndromeSuspected(state, NOW).findings).toHaveLength(count);

@@ -4,7 +4,8 @@ import { ENROL_AGE_53, eventId, history, milestone } from '../test-support/histo
 // Apheresis 20 March 09:00: conditioning due 35 days later, 24 April 09:00.
 const APHERESIS = milestone('APHERESIS', '2024-03-20T09:00:00Z', { cd34PerKg: 3 });
 const DUE = '2024-04-24T09:00:00.000Z';
-const JUST_AFTER_DUE = '2024-04-24T09:00:00.001Z';
+// Due by the end of the clinic day (Tokyo): the engine is woken at 00:00 JST the day after.
+const JUST_AFTER_DUE = '2024-04-24T15:00:00.000Z';
 const LATER = '2024-06-01T00:00:00.000Z';
 
 describe('an apheresis without conditioning, before conditioning is due', () => {
@@ -51,7 +52,7 @@ describe('conditioning recorded late', () => {
 describe('a collection over two aphereses', () => {
   it('counts the conditioning’s 35 days from the last one, keeping the first as the episode', () => {
     const state = history(ENROL_AGE_53, APHERESIS, milestone('APHERESIS', '2024-03-21T09:00:00Z', { cd34PerKg: 1 }));
-    expect(pbsctMilestoneOverdue(state, '2024-04-24T09:00:00.001Z')).toEqual({ findings: [], deadlines: ['2024-04-25T09:00:00.001Z'] });
+    expect(pbsctMilestoneOverdue(state, '2024-04-24T15:00:00.000Z')).toEqual({ findings: [], deadlines: ['2024-04-25T15:00:00.000Z'] });
     expect(pbsctMilestoneOverdue(state, LATER).findings).toEqual([
       expect.objectContaining({ episodeKey: eventId(2), clinicalTime: '2024-04-25T09:00:00.000Z', evidence: [eventId(2), eventId(3)] }),
     ]);
@@ -62,7 +63,7 @@ describe('a collection over two aphereses', () => {
 describe('a mobilisation with no apheresis 21 days later', () => {
   it('is an overdue apheresis', () => {
     const state = history(ENROL_AGE_53, milestone('MOBILISATION', '2024-03-05T09:00:00Z', { cyclophosphamideMg: 7280 }));
-    expect(pbsctMilestoneOverdue(state, '2024-03-26T09:00:00.000Z')).toEqual({ findings: [], deadlines: ['2024-03-26T09:00:00.001Z'] });
+    expect(pbsctMilestoneOverdue(state, '2024-03-26T09:00:00.000Z')).toEqual({ findings: [], deadlines: ['2024-03-26T15:00:00.000Z'] });
     expect(pbsctMilestoneOverdue(state, LATER).findings).toEqual([
       expect.objectContaining({ episodeKey: `apheresis:${eventId(2)}`, clinicalTime: '2024-03-26T09:00:00.000Z', summary: 'Apheresis not recorded by 2024-03-26, 21 days after mobilisation on 2024-03-05', active: true }),
     ]);

@@ -1,11 +1,11 @@
-import { addCalendarDays, addDays, isAfter, isBefore, localDate, startOfLocalDay } from '@poems/kernel';
+import { addCalendarDays, endOfClinicDayAfter, isAfter, isBefore, localDate, startOfLocalDay } from '@poems/kernel';
 import { day, defineRule, evaluation, finding } from '../rule-support';
 import { pregnancyCourses, pregnancyTests } from './pregnancy-tests';
 
 /**
  * PREGNANCY_TEST_POSITIVE (critical). A positive pregnancy test collected while a thalidomide
- * course runs (from the start of its earliest pre-start test window), or within
- * `safety.pregnancy.followUpDays` after it ended, whatever the patient's recorded childbearing
+ * course runs (from the start of its earliest pre-start test window), or up to the end of the clinic
+ * day `safety.pregnancy.followUpDays` after it ended, whatever the patient's recorded childbearing
  * potential: a positive result overrides any assumption. One episode per result; never cleared by
  * itself (acknowledgement closes it), disappears if the result is corrected.
  */
@@ -18,7 +18,7 @@ export const pregnancyTestPositive = defineRule(({ state, protocol, zone }) => {
     .flatMap((test) => {
       const course = courses.find((c) => {
         const from = startOfLocalDay(addCalendarDays(localDate(c.startedAt, zone), -lead), zone);
-        const to = c.endedAt === undefined ? undefined : addDays(c.endedAt, followUpDays);
+        const to = c.endedAt === undefined ? undefined : endOfClinicDayAfter(c.endedAt, followUpDays, zone);
         return !isBefore(test.collectedAt, from) && (to === undefined || !isAfter(test.collectedAt, to));
       });
       if (!course) return [];

@@ -1,5 +1,5 @@
 import type { IsoTime } from '@poems/kernel';
-import { labsOf, milestonesOf, treatmentStart, type EnrolmentSummary, type PatientState } from '@poems/patient';
+import { clinicZoneOf, dexamethasoneCycles, labsOf, milestonesOf, treatmentStart, type EnrolmentSummary, type PatientState } from '@poems/patient';
 import type { ScheduleInputs, ScheduleResult } from '@poems/protocol';
 
 /** When an apheresis's CD34+ yield became known: with the apheresis, or with the correction that added it. */
@@ -21,9 +21,13 @@ export function scheduleInputsOf(state: PatientState, enrolment: EnrolmentSummar
   const labs = (test: 'VEGF' | 'M_PROTEIN_IFE'): ScheduleResult[] => labsOf(state, test).map((l) => ({ id: l.eventId, at: l.collectedAt }));
   const assessed = (kind: 'ONLS' | 'NERVE_CONDUCTION' | 'CT_EFFUSION'): ScheduleResult[] =>
     state.assessments.filter((a) => a.kind === kind).map((a) => ({ id: a.eventId, at: a.assessedAt }));
+  // Thalidomide arm: every visit is a dexamethasone cycle (anchored on the regimen's first dose).
+  const cycles = enrolment.arm === 'THALIDOMIDE_DEXAMETHASONE' ? dexamethasoneCycles(state).cycles.map(({ dueDate, anchorDate }) => ({ dueDate, anchorDate })) : [];
   return {
     arm: enrolment.arm,
+    zone: clinicZoneOf(enrolment),
     ...(start !== undefined && startEntry && { treatmentStart: { id: startEntry.eventId, at: start } }),
+    cycles,
     aphereses: milestonesOf(state, 'APHERESIS').map((a) => {
       const known = yieldKnownAt(state, a);
       return { id: a.eventId, at: a.occurredAt, ...(known && { yieldKnownAt: known }) };

@@ -2,12 +2,14 @@ import { isAfter, isBefore, type IsoTime } from '@poems/kernel';
 import type { AdverseEventEntry, PatientState } from '@poems/patient';
 import type { AlertFinding } from '../alert-finding';
 import { bradycardia } from './bradycardia';
+import { febrileNeutropenia } from './febrile-neutropenia';
 import { neuropathyWorsening } from './neuropathy-worsening';
 
 /**
  * What speaks against escalating thalidomide at a time (issue 16 item 10): a safety episode open
- * then (BRADYCARDIA, NEUROPATHY_WORSENING: toxicity that need not be recorded as an adverse event),
- * or an earlier neuropathy adverse event of the protocol's grade (thalidomideEscalation).
+ * then (BRADYCARDIA, NEUROPATHY_WORSENING, and FEBRILE_NEUTROPENIA, which runs on either arm:
+ * toxicity that need not be recorded as an adverse event), or an earlier neuropathy adverse event
+ * of the protocol's grade (thalidomideEscalation).
  */
 export interface SafetyEpisode {
   readonly rule: AlertFinding['rule'];
@@ -18,7 +20,7 @@ export interface SafetyEpisode {
 
 /** The safety episodes the patient's whole history shows, as their rules find them at `now`. */
 export function safetyEpisodes(state: PatientState, now: IsoTime): SafetyEpisode[] {
-  return [...bradycardia(state, now).findings, ...neuropathyWorsening(state, now).findings].map((f) => ({
+  return [...bradycardia(state, now).findings, ...neuropathyWorsening(state, now).findings, ...febrileNeutropenia(state, now).findings].map((f) => ({
     rule: f.rule,
     openedAt: f.clinicalTime,
     ...(f.clearedAt !== undefined && { clearedAt: f.clearedAt }),

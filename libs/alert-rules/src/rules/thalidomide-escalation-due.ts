@@ -1,7 +1,7 @@
-import { addCalendarDays, addDays, daysBetweenDates, endOfLocalDay, isAfter, isBefore, localDate, toMs } from '@poems/kernel';
+import { addDays, daysBetweenDates, endOfLocalDay, isAfter, isBefore, localDate, toMs } from '@poems/kernel';
 import { protocolThalidomideDose } from '@poems/protocol';
 import type { Evaluation } from '../alert-finding';
-import { day, defineRule, evaluation, expectBy, finding, num } from '../rule-support';
+import { clinicDayAfter, day, defineRule, evaluation, expectBy, finding, num } from '../rule-support';
 import { openAt, safetyEpisodes } from './thalidomide-conditions';
 
 /**
@@ -9,8 +9,8 @@ import { openAt, safetyEpisodes } from './thalidomide-conditions';
  * the first thalidomide start was recorded at the protocol start dose (within tolerance). Due on
  * the clinic day start + escalationDay (by the end of that day); fires when by then there was no
  * dose change and no adverse event (other than one attributed as unrelated) with onset in
- * [start, due]. While a safety alert is open on the due day (BRADYCARDIA, NEUROPATHY_WORSENING:
- * toxicity not always recorded as an adverse event), the prompt is held until the clinic day it
+ * [start, due]. While a safety alert is open on the due day (BRADYCARDIA, NEUROPATHY_WORSENING,
+ * FEBRILE_NEUTROPENIA: toxicity not always recorded as an adverse event), the prompt is held until the clinic day it
  * clears (issue 16 item 10). Cleared by the next dose change or the regimen's end.
  */
 export const thalidomideEscalationDue = defineRule(({ state, protocol, now, zone }): Evaluation => {
@@ -19,8 +19,8 @@ export const thalidomideEscalationDue = defineRule(({ state, protocol, now, zone
   const start = state.thalidomide[startIndex];
   if (escalationDay === null || !start || start.phase !== 'START' || !start.withinTolerance) return evaluation([]);
 
-  const dueDate = addCalendarDays(localDate(start.effectiveAt, zone), escalationDay);
-  let by = endOfLocalDay(dueDate, zone);
+  const due = clinicDayAfter(start.effectiveAt, escalationDay, zone);
+  let by = due.end;
   const adverse = state.adverseEvents.some((a) => a.attribution !== 'UNRELATED' && !isBefore(a.onsetAt, start.effectiveAt) && !isAfter(a.onsetAt, by));
   if (adverse) return evaluation([]);
 
@@ -47,7 +47,7 @@ export const thalidomideEscalationDue = defineRule(({ state, protocol, now, zone
   const escalated = protocolThalidomideDose(protocol, { doseFactor }, 'ESCALATED');
   const held = heldBy.length > 0 ? `; held while ${[...new Set(heldBy)].join(', ')} open` : '';
   // Dated start + escalationDay (the start's clock time), or, when held, the day it was released on.
-  const dueTime = heldBy.length > 0 ? addDays(start.effectiveAt, daysBetweenDates(localDate(start.effectiveAt, zone), localDate(by, zone))) : addDays(start.effectiveAt, escalationDay);
+  const dueTime = heldBy.length > 0 ? addDays(start.effectiveAt, daysBetweenDates(localDate(start.effectiveAt, zone), localDate(by, zone))) : due.at;
   const summary =
     `Thalidomide escalation due ${localDate(by, zone)}: ${num(start.mgPerDay)} mg/day since ${day(start.effectiveAt, zone)}, ` +
     `no adverse event${held}; step ${num(escalated)} mg/day`;

@@ -131,6 +131,20 @@ describe('toxicity recorded only as a safety alert (issue 16 item 10)', () => {
     expect(thalidomideEscalationDue(state, LATER)).toEqual({ findings: [], deadlines: [] });
   });
 
+  // The transplant half's FEBRILE_NEUTROPENIA runs on either arm: a neutropenic fever (vitals and a count, no adverse event
+  // recorded) is a safety alert like BRADYCARDIA, and thalidomide is not escalated through it.
+  it('holds it while a febrile neutropenia is open, and prompts on the day the ANC recovers', () => {
+    const anc = (value: number, collectedAt: string): Command => ({ type: 'RecordLabResult', test: 'ANC', value, unit: '/uL', collectedAt });
+    const fever: Command = { type: 'RecordAssessment', kind: 'VITALS', temperatureC: 38.6, assessedAt: '2024-03-14T10:00:00+09:00' };
+    const state = history(ENROL_AGE_69, START, anc(300, '2024-03-14T09:00:00+09:00'), fever, anc(1800, '2024-03-19T09:00:00+09:00'));
+    expect(thalidomideEscalationDue(state, LATER).findings).toEqual([
+      expect.objectContaining({
+        clinicalTime: '2024-03-19T01:00:00.000Z',
+        summary: 'Thalidomide escalation due 2024-03-19: 100 mg/day since 2024-03-02, no adverse event; held while FEBRILE_NEUTROPENIA open; step 200 mg/day',
+      }),
+    ]);
+  });
+
   it('does not hold it for a bradycardia that cleared before the due day', () => {
     const state = history(ENROL_AGE_69, START, heartRate(46, '2024-03-05T10:00:00+09:00'), heartRate(60, '2024-03-08T10:00:00+09:00'));
     expect(thalidomideEscalationDue(state, LATER).findings).toEqual([expect.objectContaining({ clinicalTime: DUE, active: true })]);

@@ -1,7 +1,7 @@
-import { addCalendarDays, addDays, endOfLocalDay, isAfter, isBefore, localDate, maxIso, type IsoTime } from '@poems/kernel';
+import { addCalendarDays, isAfter, isBefore, localDate, maxIso, type IsoTime } from '@poems/kernel';
 import { activeThromboprophylaxisAt, regimenDexamethasone, thalidomideCourses, type PatientState } from '@poems/patient';
 import type { AlertFinding } from '../alert-finding';
-import { day, defineRule, evaluation, finding, justAfter, regimenEndClearing, type Clearing } from '../rule-support';
+import { clinicDayAfter, day, defineRule, evaluation, finding, justAfter, regimenEndClearing, type Clearing } from '../rule-support';
 
 /** A time from which prophylaxis must be active again by the end of the clinic day + grace. */
 interface Need {
@@ -40,8 +40,7 @@ export const thromboprophylaxisMissing = defineRule(({ state, protocol, now, zon
         .map((s) => ({ key: `stop:${s.eventId}`, from: s.stoppedAt, evidence: s.eventId, why: `since stopped ${day(s.stoppedAt, zone)}` })),
     ];
     for (const need of needs) {
-      const byDate = addCalendarDays(localDate(need.from, zone), grace);
-      const by = endOfLocalDay(byDate, zone);
+      const { date: byDate, at: due, end: by } = clinicDayAfter(need.from, grace, zone);
       if (course.endedAt !== undefined && !isAfter(course.endedAt, by)) continue;
       if (state.ended && !isAfter(state.ended.endedAt, by)) continue;
       if (activeThromboprophylaxisAt(state, by)) continue;
@@ -59,7 +58,6 @@ export const thromboprophylaxisMissing = defineRule(({ state, protocol, now, zon
         ...(state.ended ? [regimenEndClearing(state.ended, zone)] : []),
       ];
       const clearing = clearings.sort((a, b) => (a.at < b.at ? -1 : 1))[0];
-      const due = addDays(need.from, grace);
       const summary = `No thromboprophylaxis by ${byDate} on thalidomide with dexamethasone (${need.why}; ${grace} days grace)`;
       findings.push(
         finding({ rule: 'THROMBOPROPHYLAXIS_MISSING', severity: 'warning', episodeKey: need.key, clinicalTime: due, summary, evidence: [need.evidence, dex.eventId] }, clearing),

@@ -1,4 +1,4 @@
-import { addDays, isAfter, isBefore } from '@poems/kernel';
+import { addCalendarDays, addDays, endOfLocalDay, isAfter, isBefore, localDate, startOfLocalDay } from '@poems/kernel';
 import { treatmentStart } from '@poems/patient';
 import { pickInWindow, roundSignificant } from '@poems/protocol';
 import { day, defineRule, evaluation, finding, justAfter, num } from '../rule-support';
@@ -9,24 +9,25 @@ const asScheduleResult = (r: VegfResult) => ({ id: r.eventId, at: r.collectedAt,
 
 /**
  * VEGF_NON_RESPONSE (warning, time-driven). The six-month check is the result the protocol's
- * window names (responseCheckWindow: day nonResponseCheckDays ± 28, closest to the day by
- * default; issue 12), of the baseline's own series (specimen + method, issue 16 item 3). A
+ * window names (responseCheckWindow: clinic day nonResponseCheckDays ± 28 whole clinic days,
+ * closest to the start's clock time on that day by default; issues 12 and 16 item 9), of the baseline's own series (specimen + method, issue 16 item 3). A
  * normalised value is a complete response however small the fall, and a fall of minFallFraction a
  * partial one (issue 16 item 6); otherwise a finding at the check. Decided when the window closes,
  * or earlier once a result on or after the target day is in (no later one can be closer). No
  * baseline, or no like result in the window: no finding here (ASSESSMENT_OVERDUE reports a missing
  * sample). Cleared by the first later like result that is normal or at or below the target.
  */
-export const vegfNonResponse = defineRule(({ state, enrolment, protocol, now }) => {
+export const vegfNonResponse = defineRule(({ state, enrolment, protocol, now, zone }) => {
   const start = treatmentStart(state);
   if (start === undefined) return evaluation([]);
-  const baseline = vegfBaseline(state, protocol, enrolment.arm, start);
+  const baseline = vegfBaseline(state, protocol, enrolment.arm, start, zone);
   if (!baseline) return evaluation([]);
   const { nonResponseCheckDays, minFallFraction } = protocol.vegfResponse;
   const { daysBefore, daysAfter, pick } = protocol.vegfMonitoring.responseCheckWindow;
   const targetDay = addDays(start, nonResponseCheckDays);
-  const opens = addDays(targetDay, -daysBefore);
-  const closes = addDays(targetDay, daysAfter);
+  const targetDate = addCalendarDays(localDate(start, zone), nonResponseCheckDays);
+  const opens = startOfLocalDay(addCalendarDays(targetDate, -daysBefore), zone);
+  const closes = endOfLocalDay(addCalendarDays(targetDate, daysAfter), zone);
   const series = vegfResults(state).filter((r) => r.series === baseline.series && isAfter(r.collectedAt, baseline.collectedAt));
   const inWindow = series.filter((r) => !isBefore(r.collectedAt, opens) && !isAfter(r.collectedAt, closes));
   const settled =
@@ -41,7 +42,7 @@ export const vegfNonResponse = defineRule(({ state, enrolment, protocol, now }) 
   const change = percent === undefined ? '' : `${check.value <= baseline.value ? 'fell' : 'rose'} ${percent}% `;
   const normal = check.upperLimit === null ? '' : ` or < ${num(check.upperLimit)}`;
   const summary =
-    `VEGF ${num(check.value)} pg/mL on ${day(check.collectedAt)} ${change}from baseline ${num(baseline.value)}: ` +
+    `VEGF ${num(check.value)} pg/mL on ${day(check.collectedAt, zone)} ${change}from baseline ${num(baseline.value)}: ` +
     `response needs ≤ ${num(target)} (−${num(minFallFraction * 100)}%)${normal}`;
   const response = series.find((r) => isAfter(r.collectedAt, check.collectedAt) && (isNormal(r) || r.value <= target));
   return evaluation([
@@ -54,7 +55,7 @@ export const vegfNonResponse = defineRule(({ state, enrolment, protocol, now }) 
         summary,
         evidence: [baseline.eventId, check.eventId],
       },
-      response && { at: response.collectedAt, because: `VEGF ${num(response.value)} pg/mL on ${day(response.collectedAt)}` },
+      response && { at: response.collectedAt, because: `VEGF ${num(response.value)} pg/mL on ${day(response.collectedAt, zone)}` },
     ),
   ]);
 });

@@ -2,7 +2,8 @@ import { vegfNonResponse } from './vegf-non-response';
 import { ENROL_AGE_69, eventId, history, INFUSED_20_APRIL, vegf, type Command } from '../test-support/history';
 
 const NOW = '2025-03-01T00:00:00.000Z';
-// Thalidomide from 2 March 09:00: the check is day 182, 31 August 09:00, window ±28 days (3 August to 28 September), closest result.
+// Thalidomide from 2 March 09:00 UTC (18:00 in Tokyo, the clinic): the check is day 182, 31 August, window ±28 clinic days
+// (3 August 00:00 JST = 2 August 15:00 UTC, to the end of 28 September JST = 14:59:59.999 UTC), closest result.
 const START: Command = { type: 'ChangeThalidomideDose', mgPerDay: 100, effectiveAt: '2024-03-02T09:00:00Z' };
 const BASELINE = vegf(2000, '2024-02-20T08:00:00Z');
 
@@ -27,12 +28,12 @@ describe('a six-month VEGF drawn two days before day 182, fallen only 25%', () =
   });
 });
 
-describe('the window (day 182 ± 28 days, inclusive)', () => {
+describe('the window (day 182 ± 28 clinic days, inclusive)', () => {
   it.each([
-    ['on its first moment', '2024-08-03T09:00:00Z', 1],
-    ['a minute before it', '2024-08-03T08:59:00Z', 0],
-    ['on its last moment', '2024-09-28T09:00:00Z', 1],
-    ['a minute after it', '2024-09-28T09:01:00Z', 0],
+    ['on its first moment', '2024-08-02T15:00:00Z', 1],
+    ['a minute before it', '2024-08-02T14:59:00Z', 0],
+    ['on its last moment', '2024-09-28T14:59:59.999Z', 1],
+    ['a millisecond after it', '2024-09-28T15:00:00Z', 0],
   ])('a lone result %s (%s) gives %s finding(s)', (_edge, at, count) => {
     expect(vegfNonResponse(history(ENROL_AGE_69, BASELINE, START, vegf(1500, at)), NOW).findings).toHaveLength(count);
   });
@@ -50,8 +51,8 @@ describe('several results in the window', () => {
 describe('while the window is open', () => {
   it('waits for its close when only results before day 182 are in, then decides', () => {
     const state = history(ENROL_AGE_69, BASELINE, START, vegf(1500, '2024-08-20T08:00:00Z'));
-    expect(vegfNonResponse(state, '2024-08-25T00:00:00.000Z')).toEqual({ findings: [], deadlines: ['2024-09-28T09:00:00.001Z'] });
-    expect(vegfNonResponse(state, '2024-09-28T09:00:00.001Z').findings).toHaveLength(1);
+    expect(vegfNonResponse(state, '2024-08-25T00:00:00.000Z')).toEqual({ findings: [], deadlines: ['2024-09-28T15:00:00.000Z'] });
+    expect(vegfNonResponse(state, '2024-09-28T15:00:00.000Z').findings).toHaveLength(1);
   });
 
   it('decides at once on a result from day 182 on (none later can be closer)', () => {

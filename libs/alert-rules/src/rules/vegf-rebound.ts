@@ -1,4 +1,4 @@
-import { daysBetween, type IsoTime } from '@poems/kernel';
+import { clinicDaysBetween, type IsoTime, type TimeZone } from '@poems/kernel';
 import type { PatientState } from '@poems/patient';
 import { treatmentStart } from '@poems/patient';
 import type { ProtocolDefinition } from '@poems/protocol';
@@ -20,15 +20,15 @@ interface Episode {
   confirmedClearing?: Clearing;
 }
 
-function why(result: VegfResult, trigger: Trigger): string {
+function why(result: VegfResult, trigger: Trigger, zone: TimeZone): string {
   const ref = trigger.reference;
   return trigger.reason === 'ABOVE_LIMIT_AFTER_NORMAL'
-    ? `≥ limit ${num(result.upperLimit!)} after normal ${num(ref.value)} on ${day(ref.collectedAt)}`
-    : `${num(Math.round((result.value / ref.value - 1) * 100))}% above nadir ${num(ref.value)} on ${day(ref.collectedAt)}`;
+    ? `≥ limit ${num(result.upperLimit!)} after normal ${num(ref.value)} on ${day(ref.collectedAt, zone)}`
+    : `${num(Math.round((result.value / ref.value - 1) * 100))}% above nadir ${num(ref.value)} on ${day(ref.collectedAt, zone)}`;
 }
 
-function platelets(state: PatientState, at: IsoTime, days: number): string {
-  const count = plateletsNear(state, at, days);
+function platelets(state: PatientState, at: IsoTime, days: number, zone: TimeZone): string {
+  const count = plateletsNear(state, at, days, zone);
   return count ? `platelets ${num(count.thousandsPerUl)}×10³/µL` : `no platelets ±${days} d`;
 }
 
@@ -37,7 +37,7 @@ function platelets(state: PatientState, at: IsoTime, days: number): string {
  * its own limit after a normal value on treatment, or abnormal (above its limit, or of unknown
  * limit) and riseFromNadirFraction above the lowest value on treatment so far (3000 → 900 → 2600).
  */
-function episodesOf(series: ReadonlyArray<VegfResult>, protocol: ProtocolDefinition): Episode[] {
+function episodesOf(series: ReadonlyArray<VegfResult>, protocol: ProtocolDefinition, zone: TimeZone): Episode[] {
   const { confirmWithinDays, riseFromNadirFraction } = protocol.vegfMonitoring.rebound;
   const episodes: Episode[] = [];
   let lastNormal: VegfResult | undefined;
@@ -53,17 +53,17 @@ function episodesOf(series: ReadonlyArray<VegfResult>, protocol: ProtocolDefinit
     const clear = (because: string): Clearing => ({ at: result.collectedAt, because });
     if (open?.confirmedBy) {
       if (!trigger) {
-        open.confirmedClearing = clear(`VEGF ${num(result.value)} pg/mL on ${day(result.collectedAt)}`);
+        open.confirmedClearing = clear(`VEGF ${num(result.value)} pg/mL on ${day(result.collectedAt, zone)}`);
         open = undefined;
       }
     } else if (open) {
-      const withinWindow = daysBetween(open.suspected.collectedAt, result.collectedAt) <= confirmWithinDays;
+      const withinWindow = clinicDaysBetween(open.suspected.collectedAt, result.collectedAt, zone) <= confirmWithinDays;
       if (trigger && withinWindow) {
         open.confirmedBy = result;
-        open.suspectedClearing = clear(`confirmed by VEGF ${num(result.value)} pg/mL on ${day(result.collectedAt)}`);
+        open.suspectedClearing = clear(`confirmed by VEGF ${num(result.value)} pg/mL on ${day(result.collectedAt, zone)}`);
       } else {
         open.suspectedClearing = clear(
-          trigger ? `repeat on ${day(result.collectedAt)} came after ${confirmWithinDays} days` : `not confirmed: VEGF ${num(result.value)} pg/mL on ${day(result.collectedAt)}`,
+          trigger ? `repeat on ${day(result.collectedAt, zone)} came after ${confirmWithinDays} days` : `not confirmed: VEGF ${num(result.value)} pg/mL on ${day(result.collectedAt, zone)}`,
         );
         open = undefined;
       }
@@ -82,17 +82,17 @@ function episodesOf(series: ReadonlyArray<VegfResult>, protocol: ProtocolDefinit
  * VEGF_REBOUND_SUSPECTED (info) and VEGF_REBOUND (warning), issue 16 item 7. Per series, on
  * treatment (collected at or after the start): one suspicious value is a suspicion, shown with the
  * nearest platelet count (serum VEGF rises with platelets); a suspicious repeat within
- * confirmWithinDays confirms it (clinical time: the repeat; episode key: the first value, as before
+ * confirmWithinDays clinic days confirms it (clinical time: the repeat; episode key: the first value, as before
  * issue 16). The suspicion clears when confirmed, contradicted or repeated too late; the rebound
  * clears at the next value that is not suspicious, which re-arms the rule.
  */
-function reboundFindings(state: PatientState, protocol: ProtocolDefinition): AlertFinding[] {
+function reboundFindings(state: PatientState, protocol: ProtocolDefinition, zone: TimeZone): AlertFinding[] {
   const start = treatmentStart(state);
   if (start === undefined) return [];
   const { confirmWithinDays, plateletContextDays } = protocol.vegfMonitoring.rebound;
   const findings: AlertFinding[] = [];
   for (const series of bySeries(collectedFrom(vegfResults(state), start))) {
-    for (const e of episodesOf(series, protocol)) {
+    for (const e of episodesOf(series, protocol, zone)) {
       const s = e.suspected;
       findings.push(
         finding(
@@ -101,7 +101,7 @@ function reboundFindings(state: PatientState, protocol: ProtocolDefinition): Ale
             severity: 'info',
             episodeKey: s.eventId,
             clinicalTime: s.collectedAt,
-            summary: `VEGF ${num(s.value)} on ${day(s.collectedAt)} ${why(s, e.trigger)}; ${platelets(state, s.collectedAt, plateletContextDays)}: repeat within ${confirmWithinDays} d`,
+            summary: `VEGF ${num(s.value)} on ${day(s.collectedAt, zone)} ${why(s, e.trigger, zone)}; ${platelets(state, s.collectedAt, plateletContextDays, zone)}: repeat within ${confirmWithinDays} d`,
             evidence: [e.trigger.reference.eventId, s.eventId],
           },
           e.suspectedClearing,
@@ -116,7 +116,7 @@ function reboundFindings(state: PatientState, protocol: ProtocolDefinition): Ale
             severity: 'warning',
             episodeKey: s.eventId,
             clinicalTime: r.collectedAt,
-            summary: `VEGF ${num(r.value)} on ${day(r.collectedAt)} confirms ${num(s.value)} on ${day(s.collectedAt)} (${e.trigger.reason === 'RISE_FROM_NADIR' ? 'rise from nadir' : 'above limit'}); ${platelets(state, r.collectedAt, plateletContextDays)}: possible relapse`,
+            summary: `VEGF ${num(r.value)} on ${day(r.collectedAt, zone)} confirms ${num(s.value)} on ${day(s.collectedAt, zone)} (${e.trigger.reason === 'RISE_FROM_NADIR' ? 'rise from nadir' : 'above limit'}); ${platelets(state, r.collectedAt, plateletContextDays, zone)}: possible relapse`,
             evidence: [e.trigger.reference.eventId, s.eventId, r.eventId],
           },
           e.confirmedClearing,
@@ -127,5 +127,5 @@ function reboundFindings(state: PatientState, protocol: ProtocolDefinition): Ale
   return findings;
 }
 
-export const vegfReboundSuspected = defineRule(({ state, protocol }) => evaluation(reboundFindings(state, protocol).filter((f) => f.rule === 'VEGF_REBOUND_SUSPECTED')));
-export const vegfRebound = defineRule(({ state, protocol }) => evaluation(reboundFindings(state, protocol).filter((f) => f.rule === 'VEGF_REBOUND')));
+export const vegfReboundSuspected = defineRule(({ state, protocol, zone }) => evaluation(reboundFindings(state, protocol, zone).filter((f) => f.rule === 'VEGF_REBOUND_SUSPECTED')));
+export const vegfRebound = defineRule(({ state, protocol, zone }) => evaluation(reboundFindings(state, protocol, zone).filter((f) => f.rule === 'VEGF_REBOUND')));

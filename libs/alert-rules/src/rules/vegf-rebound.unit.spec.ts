@@ -49,10 +49,11 @@ describe('a repeat within 42 days also above the limit', () => {
   });
 });
 
-describe('the confirmation window (42 days, inclusive)', () => {
+describe('the confirmation window (42 clinic days, inclusive; the clinic is in Tokyo)', () => {
   it.each([
     ['day 42', '2024-10-13T08:00:00Z', 1],
-    ['day 42 and a minute', '2024-10-13T08:01:00Z', 0],
+    ['day 42 at 23:59 JST', '2024-10-13T14:59:00Z', 1],
+    ['day 43 at 00:00 JST', '2024-10-13T15:00:00Z', 0],
   ])('a repeat on %s confirms: %s', (_when, at, count) => {
     expect(both(vegf(420, '2024-06-01T08:00:00Z'), vegf(900, '2024-09-01T08:00:00Z'), vegf(750, at)).confirmed).toHaveLength(count);
   });

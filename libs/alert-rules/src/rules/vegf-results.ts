@@ -1,4 +1,4 @@
-import { isBefore, toMs, type IsoTime } from '@poems/kernel';
+import { clinicDaysBetween, isBefore, toMs, type IsoTime, type TimeZone } from '@poems/kernel';
 import { labsOf, type LabEntry, type PatientState } from '@poems/patient';
 import { vegfSeriesKey, vegfSeriesLabel } from '@poems/protocol';
 
@@ -67,13 +67,12 @@ export function isAboveLimit(result: VegfResult): boolean {
 }
 
 /**
- * The platelet count nearest a VEGF sample within `days` (serum VEGF rises with platelets, so a
- * high value beside a high count reads differently), ×10³/µL for summaries.
+ * The platelet count nearest a VEGF sample within `days` clinic days (serum VEGF rises with
+ * platelets, so a high value beside a high count reads differently), ×10³/µL for summaries.
  */
-export function plateletsNear(state: PatientState, at: IsoTime, days: number): { readonly eventId: string; readonly collectedAt: IsoTime; readonly thousandsPerUl: number } | undefined {
-  const limit = days * 86_400_000;
+export function plateletsNear(state: PatientState, at: IsoTime, days: number, zone: TimeZone): { readonly eventId: string; readonly collectedAt: IsoTime; readonly thousandsPerUl: number } | undefined {
   const nearest = labsOf(state, 'PLATELETS')
-    .filter((l) => typeof l.value === 'number' && Math.abs(toMs(l.collectedAt) - toMs(at)) <= limit)
+    .filter((l) => typeof l.value === 'number' && Math.abs(clinicDaysBetween(at, l.collectedAt, zone)) <= days)
     .sort((a, b) => Math.abs(toMs(a.collectedAt) - toMs(at)) - Math.abs(toMs(b.collectedAt) - toMs(at)))[0];
   return nearest && { eventId: nearest.eventId, collectedAt: nearest.collectedAt, thousandsPerUl: (nearest.value as number) / 1000 };
 }

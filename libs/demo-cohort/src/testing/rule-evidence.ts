@@ -28,7 +28,7 @@ export function ruleEvidence(state: PatientState, now: IsoTime): Evidence[] {
 
   // DEX_CYCLE_MISSED: next dose due a cycle after the previous; missed when none by due + grace.
   const { cycleLengthDays, graceDays } = protocol.dexamethasone;
-  const doses = state.dexamethasone.map((d) => d.givenAt);
+  const doses = regimenDexamethasone(state).map((d) => d.givenAt);
   doses.forEach((givenAt, i) => {
     const deadline = addDays(givenAt, cycleLengthDays + graceDays);
     const next = doses[i + 1] ?? (state.ended ? state.ended.endedAt : now);

@@ -1,20 +1,20 @@
-import { addDays, isAfter, isBefore, toMs, type IsoTime } from '@poems/kernel';
-import { labsOf, milestoneOf, milestonesOf, protocolOf, type PatientState } from '@poems/patient';
+import { addCalendarDays, addDays, clinicDaysBetween, endOfClinicDayAfter, isAfter, isBefore, localDate, toMs, type IsoTime, type TimeZone } from '@poems/kernel';
+import { clinicZoneOf, labsOf, milestoneOf, milestonesOf, protocolOf, regimenDexamethasone, type PatientState } from '@poems/patient';
 
 /**
  * Test-only: where the transplant rules of issues 12 and 16 would fire, written again from their
  * stated semantics and erring towards firing (fevers from 38.0 °C, diarrhoea as a sign, 2 days of
  * disagreement), so a cohort that passes raises no transplant alert it did not plant on purpose.
+ * Days are the patient's clinic days, as the rules count them (issue 16 item 9).
  */
 type Fire = (rule: string, at: IsoTime) => void;
 const HOUR = 3_600_000;
-const dayOf = (t: IsoTime) => t.slice(0, 10);
-const nextDay = (d: string) => addDays(`${d}T00:00:00.000Z`, 1).slice(0, 10);
-const calendarDays = (a: IsoTime, b: IsoTime) => Math.round((toMs(`${dayOf(b)}T00:00:00Z`) - toMs(`${dayOf(a)}T00:00:00Z`)) / 86_400_000);
 
-/** Calendar days after `from` whose every count passes, in runs of 3 consecutive days after a failing day. */
-function runs(state: PatientState, test: 'ANC' | 'PLATELETS', from: IsoTime, ok: (v: number) => boolean, afterNadir: boolean): Array<{ first: IsoTime; last: IsoTime }> {
+/** Clinic days after `from` whose every count passes, in runs of 3 consecutive days after a failing day. */
+function runs(state: PatientState, zone: TimeZone, test: 'ANC' | 'PLATELETS', from: IsoTime, ok: (v: number) => boolean, afterNadir: boolean): Array<{ first: IsoTime; last: IsoTime }> {
   const days = new Map<string, { at: IsoTime; ok: boolean }>();
+  const dayOf = (t: IsoTime) => localDate(t, zone);
+  const nextDay = (d: string) => addCalendarDays(d, 1);
   for (const l of labsOf(state, test).filter((x) => !isBefore(x.collectedAt, from))) {
     const d = days.get(dayOf(l.collectedAt));
     days.set(dayOf(l.collectedAt), { at: d?.at ?? l.collectedAt, ok: (d?.ok ?? true) && ok(l.value as number) });
@@ -34,12 +34,16 @@ function runs(state: PatientState, test: 'ANC' | 'PLATELETS', from: IsoTime, ok:
 export function transplantEvidence(state: PatientState, now: IsoTime, fire: Fire): void {
   const protocol = protocolOf(state)!;
   const enrolment = state.enrolment!;
-  const treatments = [...state.thalidomide.filter((t) => t.mgPerDay > 0).map((t) => t.effectiveAt), ...state.dexamethasone.map((d) => d.givenAt), ...state.milestones.map((m) => m.occurredAt)].sort();
-  const firstDue = addDays(enrolment.enrolledAt, protocol.transplantSteps.firstTreatmentDueDaysAfterEnrolment[enrolment.arm]);
-  if (isAfter(treatments[0] ?? now, firstDue)) fire('TREATMENT_NOT_STARTED', firstDue);
+  const zone = clinicZoneOf(enrolment);
+  // Due by the end of the clinic day `days` after `from`; an alert is dated at `from`'s clock time that day.
+  const late = (from: IsoTime, days: number, at: IsoTime | undefined) => isAfter(at ?? now, endOfClinicDayAfter(from, days, zone));
+  // Supportive dexamethasone (an antiemetic) is no treatment start.
+  const treatments = [...state.thalidomide.filter((t) => t.mgPerDay > 0).map((t) => t.effectiveAt), ...regimenDexamethasone(state).map((d) => d.givenAt), ...state.milestones.map((m) => m.occurredAt)].sort();
+  const firstDays = protocol.transplantSteps.firstTreatmentDueDaysAfterEnrolment[enrolment.arm];
+  if (late(enrolment.enrolledAt, firstDays, treatments[0])) fire('TREATMENT_NOT_STARTED', addDays(enrolment.enrolledAt, firstDays));
 
   const overdue = (after: IsoTime | undefined, days: number, next: IsoTime | undefined) => {
-    if (after && isAfter(next ?? now, addDays(after, days))) fire('PBSCT_MILESTONE_OVERDUE', addDays(after, days));
+    if (after && late(after, days, next)) fire('PBSCT_MILESTONE_OVERDUE', addDays(after, days));
   };
   const aphereses = milestonesOf(state, 'APHERESIS');
   overdue(milestoneOf(state, 'MOBILISATION')?.occurredAt, protocol.transplantSteps.apheresisDueDaysAfterMobilisation, aphereses[0]?.occurredAt);
@@ -50,19 +54,19 @@ export function transplantEvidence(state: PatientState, now: IsoTime, fire: Fire
 
   const infusion = milestoneOf(state, 'STEM_CELL_INFUSION');
   if (!infusion) return;
-  const counted = runs(state, 'ANC', infusion.occurredAt, (v) => v >= 500, true)[0];
+  const counted = runs(state, zone, 'ANC', infusion.occurredAt, (v) => v >= 500, true)[0];
   const recorded = milestoneOf(state, 'NEUTROPHIL_ENGRAFTMENT');
   const engraftedAt = counted?.first ?? recorded?.occurredAt;
   const knownAt = counted?.last ?? recorded?.occurredAt ?? now;
   for (const [rule, byDay] of [['GRAFT_FAILURE_RISK', protocol.transplant.neutrophilEngraftmentExpectedByDay], ['DELAYED_ENGRAFTMENT', protocol.engraftment.delayedNeutrophilAfterDay]] as const) {
-    if (isAfter(knownAt, addDays(infusion.occurredAt, byDay))) fire(rule, addDays(infusion.occurredAt, byDay));
+    if (late(infusion.occurredAt, byDay, knownAt)) fire(rule, addDays(infusion.occurredAt, byDay));
   }
-  const platelets = runs(state, 'PLATELETS', infusion.occurredAt, (v) => v >= 20_000, true)[0];
+  const platelets = runs(state, zone, 'PLATELETS', infusion.occurredAt, (v) => v >= 20_000, true)[0];
   const plateletRecord = milestoneOf(state, 'PLATELET_ENGRAFTMENT');
   for (const [count, record] of [[counted, recorded], [platelets, plateletRecord]] as const) {
-    if (count && record && Math.abs(calendarDays(count.first, record.occurredAt)) >= 2) fire('ENGRAFTMENT_DISAGREEMENT', toMs(record.occurredAt) > toMs(count.last) ? record.occurredAt : count.last);
+    if (count && record && Math.abs(clinicDaysBetween(count.first, record.occurredAt, zone)) >= 2) fire('ENGRAFTMENT_DISAGREEMENT', toMs(record.occurredAt) > toMs(count.last) ? record.occurredAt : count.last);
   }
-  if (counted) for (const fall of runs(state, 'ANC', addDays(counted.last, 0.001), (v) => v < 500, false).slice(0, 1)) fire('SECONDARY_GRAFT_FAILURE', fall.last);
+  if (counted) for (const fall of runs(state, zone, 'ANC', addDays(counted.last, 0.001), (v) => v < 500, false).slice(0, 1)) fire('SECONDARY_GRAFT_FAILURE', fall.last);
 
   // Fevers from 38.0 °C (leaning towards firing) and fever adverse events; the nearest ANC within 48 h.
   const fevers = [

@@ -38,7 +38,8 @@ export function researchProjection(pseudonymKeyHex: string): ProjectionDefinitio
   return {
     name: 'research',
     // 2: VEGF rows keep their specimen and method, and an unknown limit as null (issue 16 item 3).
-    version: 2,
+    // 3: dates are clinic dates (at each event's recorded offset) before the shift; CMAP rows name the nerve's code (issue 16 items 9, 14).
+    version: 3,
     tables: RESEARCH_TABLES,
     handles: (event) => patientIdOfStream(event.streamId) !== undefined && HANDLED.has(event.type as PatientEventType),
     async apply(context, stored) {

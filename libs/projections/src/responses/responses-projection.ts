@@ -1,7 +1,7 @@
 import type { StoredEvent } from '@poems/event-store';
 import { patientIdOfStream } from '@poems/kernel';
 import { parsePatientEvent } from '@poems/patient';
-import { evolveResponse, RESPONSE_EVENT_TYPES, responseInputOf, shiftedDate, type ResponseRow } from '@poems/read-models';
+import { clinicalTimes, evolveResponse, RESPONSE_EVENT_TYPES, researchTimes, responseInputOf, type ResponseRow } from '@poems/read-models';
 import { researchPseudonyms } from '../research/research-pseudonyms';
 import type { ApplyContext, ProjectionDefinition } from '../runner/projection-definition';
 
@@ -16,14 +16,16 @@ interface Keyed {
 /**
  * The per-domain response (issue 12) in two tables from one pure evolve: `patient_responses` by
  * patient id with true times (for care teams: the timeline), and `research_responses` by
- * pseudonym, with event keys hashed and dates shifted per patient to midnight UTC (for
- * researchers). A factory, like the research view, because the pseudonyms are keyed.
+ * pseudonym, with event keys hashed and clinic dates shifted per patient to midnight UTC (for
+ * researchers). Days count on the clinic calendar: each time's date at the offset its event
+ * recorded. A factory, like the research view, because the pseudonyms are keyed.
  */
 export function responsesProjection(pseudonymKeyHex: string): ProjectionDefinition {
   const pseudonyms = researchPseudonyms(pseudonymKeyHex);
   return {
     name: 'responses',
-    version: 1,
+    // 2: every time keeps its clinic date, days since the start count clinic days; CMAP series by nerve code (issue 16 items 9, 14).
+    version: 2,
     tables: [
       { name: 'patient_responses', columns: 'patient_id uuid PRIMARY KEY, arm text NOT NULL, row jsonb NOT NULL' },
       { name: 'research_responses', columns: 'pseudo_id text PRIMARY KEY, arm text NOT NULL, row jsonb NOT NULL', indexes: ['(arm)'] },
@@ -48,12 +50,12 @@ function inputsOf(stored: StoredEvent, pseudonyms: ReturnType<typeof researchPse
   const event = parsePatientEvent(stored.type, stored.schemaVersion, stored.data);
   const corrects = event.type === 'EventCorrected' ? event.data.correctsEventId : null;
   const shift = pseudonyms.shiftDays(patientId);
-  const clinical = responseInputOf(event, { subject: patientId, key: stored.eventId, correctsKey: corrects, time: (iso) => iso });
+  const clinical = responseInputOf(event, { subject: patientId, key: stored.eventId, correctsKey: corrects, time: clinicalTimes });
   const research = responseInputOf(event, {
     subject: pseudonyms.patient(patientId),
     key: pseudonyms.event(stored.eventId),
     correctsKey: corrects && pseudonyms.event(corrects),
-    time: (iso) => `${shiftedDate(iso, shift)}T00:00:00.000Z`,
+    time: researchTimes(shift),
   });
   return [
     ...(clinical ? [{ keyed: { table: 'patient_responses' as const, key: patientId }, input: clinical }] : []),
@@ -92,7 +94,7 @@ export function foldClinicalResponse(stored: ReadonlyArray<StoredEvent>): Respon
     if (!HANDLED.has(event.type)) continue;
     const parsed = parsePatientEvent(event.type, event.schemaVersion, event.data);
     const corrects = parsed.type === 'EventCorrected' ? parsed.data.correctsEventId : null;
-    const input = responseInputOf(parsed, { subject: patientIdOfStream(event.streamId)!, key: event.eventId, correctsKey: corrects, time: (iso) => iso });
+    const input = responseInputOf(parsed, { subject: patientIdOfStream(event.streamId)!, key: event.eventId, correctsKey: corrects, time: clinicalTimes });
     if (input) row = evolveResponse(row, input);
   }
   return row;

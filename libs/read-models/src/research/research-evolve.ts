@@ -1,5 +1,5 @@
 import type { IsoTime } from '@poems/kernel';
-import type { AgeBandRecord, AssessmentRecordedData, CorrectableEventType, LabResultRecordedData, QuantitativeLabResultData, PatientEnrolledData, ThalidomideDoseChangedData, TransplantMilestoneRecordedData } from '@poems/patient';
+import { nerveSeriesKey, type AgeBandRecord, type AssessmentRecordedData, type CorrectableEventType, type LabResultRecordedData, type QuantitativeLabResultData, type PatientEnrolledData, type ThalidomideDoseChangedData, type TransplantMilestoneRecordedData } from '@poems/patient';
 import type { Arm } from '@poems/protocol';
 import { shiftedDate } from './research-dates';
 import type { ResearchEvent, ResearchMeasurementRow, ResearchPatientRow, StartCandidate, StartKind } from './research-rows';
@@ -61,16 +61,16 @@ function enrolmentFields(data: PatientEnrolledData, shiftDays: number) {
     sex: data.sex,
     protocolId: data.protocol.id,
     protocolVersion: data.protocol.version,
-    enrolledOn: shiftedDate(data.enrolledAt, shiftDays),
+    enrolledOn: shiftedDate(data.enrolledAt, shiftDays, data.clinicalTimeOffset),
   };
 }
 
 function thalidomideStart(data: ThalidomideDoseChangedData, shiftDays: number): Omit<StartCandidate, 'key'> | null {
-  return data.phase === 'START' && data.mgPerDay > 0 ? { kind: 'THALIDOMIDE_START', on: shiftedDate(data.effectiveAt, shiftDays) } : null;
+  return data.phase === 'START' && data.mgPerDay > 0 ? { kind: 'THALIDOMIDE_START', on: shiftedDate(data.effectiveAt, shiftDays, data.clinicalTimeOffset) } : null;
 }
 
 function infusion(data: TransplantMilestoneRecordedData, shiftDays: number): Omit<StartCandidate, 'key'> | null {
-  return data.milestone === 'STEM_CELL_INFUSION' ? { kind: 'STEM_CELL_INFUSION', on: shiftedDate(data.occurredAt, shiftDays) } : null;
+  return data.milestone === 'STEM_CELL_INFUSION' ? { kind: 'STEM_CELL_INFUSION', on: shiftedDate(data.occurredAt, shiftDays, data.clinicalTimeOffset) } : null;
 }
 
 /**
@@ -99,7 +99,7 @@ export function evolveResearchPatient(row: ResearchPatientRow | undefined, event
         startCandidates: row?.startCandidates ?? [],
       });
     case 'RegimenEnded':
-      return row && { ...row, regimenEndedOn: shiftedDate(event.data.endedAt, event.shiftDays) };
+      return row && { ...row, regimenEndedOn: shiftedDate(event.data.endedAt, event.shiftDays, event.data.clinicalTimeOffset) };
     case 'ThalidomideDoseChanged':
       return row && withCandidate(row, event.eventKey, thalidomideStart(event.data, event.shiftDays));
     case 'TransplantMilestoneRecorded':
@@ -112,7 +112,7 @@ export function evolveResearchPatient(row: ResearchPatientRow | undefined, event
           // The arm is never reassigned by a correction; the age band and sex may change.
           return withStart({ ...row, ...enrolmentFields(correction.data, event.shiftDays), arm: row.arm });
         case 'RegimenEnded':
-          return { ...row, regimenEndedOn: shiftedDate(correction.data.endedAt, event.shiftDays) };
+          return { ...row, regimenEndedOn: shiftedDate(correction.data.endedAt, event.shiftDays, correction.data.clinicalTimeOffset) };
         case 'ThalidomideDoseChanged':
           return withCandidate(row, event.correctsKey, thalidomideStart(correction.data, event.shiftDays));
         case 'TransplantMilestoneRecorded':
@@ -126,7 +126,7 @@ export function evolveResearchPatient(row: ResearchPatientRow | undefined, event
   }
 }
 
-type MeasurementFields = Omit<ResearchMeasurementRow, 'key' | 'pseudoId' | 'measuredOn'> & { at: IsoTime };
+type MeasurementFields = Omit<ResearchMeasurementRow, 'key' | 'pseudoId' | 'measuredOn'> & { at: IsoTime; offset: string | undefined };
 const NONE = { value: null, unit: null, upperLimitOfNormal: null, specimen: null, method: null, nerve: null, side: null, result: null };
 
 /** A limit the protocol assumed for an assay it did not list (stored before issue 16) is unknown: null. */
@@ -137,24 +137,26 @@ function knownLimit(data: QuantitativeLabResultData): number | null {
 function fromLab(data: LabResultRecordedData): MeasurementFields | null {
   if (data.test === 'VEGF') {
     const assay = { specimen: data.specimen?.trim() || null, method: data.method?.trim() || null };
-    return { ...NONE, kind: 'VEGF', value: data.value, unit: data.unit, upperLimitOfNormal: knownLimit(data), ...assay, at: data.collectedAt };
+    return { ...NONE, kind: 'VEGF', value: data.value, unit: data.unit, upperLimitOfNormal: knownLimit(data), ...assay, at: data.collectedAt, offset: data.clinicalTimeOffset };
   }
-  if (data.test === 'M_PROTEIN_IFE') return { ...NONE, kind: 'M_PROTEIN_IFE', result: data.value, at: data.collectedAt };
+  if (data.test === 'M_PROTEIN_IFE') return { ...NONE, kind: 'M_PROTEIN_IFE', result: data.value, at: data.collectedAt, offset: data.clinicalTimeOffset };
   return null;
 }
 
 function fromAssessment(data: AssessmentRecordedData): MeasurementFields | null {
-  if (data.kind === 'ONLS') return { ...NONE, kind: 'ONLS', value: data.score, unit: 'points', at: data.assessedAt };
+  const offset = data.clinicalTimeOffset;
+  if (data.kind === 'ONLS') return { ...NONE, kind: 'ONLS', value: data.score, unit: 'points', at: data.assessedAt, offset };
   if (data.kind === 'NERVE_CONDUCTION') {
-    return { ...NONE, kind: 'CMAP', value: data.cmapAmplitudeMv, unit: 'mV', nerve: data.nerve, side: data.side ?? null, at: data.assessedAt };
+    // One nerve is one series (issue 16 item 14): its code, or an older free-text name in lower case.
+    return { ...NONE, kind: 'CMAP', value: data.cmapAmplitudeMv, unit: 'mV', nerve: nerveSeriesKey(data.nerve), side: data.side ?? null, at: data.assessedAt, offset };
   }
   return null;
 }
 
 function measurement(key: string, pseudoId: string, shiftDays: number, fields: MeasurementFields | null): ResearchMeasurementRow | undefined {
   if (!fields) return undefined;
-  const { at, ...rest } = fields;
-  return { key, pseudoId, measuredOn: shiftedDate(at, shiftDays), ...rest };
+  const { at, offset, ...rest } = fields;
+  return { key, pseudoId, measuredOn: shiftedDate(at, shiftDays, offset), ...rest };
 }
 
 export function evolveResearchMeasurement(row: ResearchMeasurementRow | undefined, event: ResearchEvent): ResearchMeasurementRow | undefined {

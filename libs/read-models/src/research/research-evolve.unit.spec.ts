@@ -152,3 +152,19 @@ describe('age band labels', () => {
     expect([ageBandLabel({ minAge: 0, maxAge: 65 }), ageBandLabel({ minAge: 66, maxAge: 74 }), ageBandLabel({ minAge: 75, maxAge: null })]).toEqual(['≤65', '66-74', '≥75']);
   });
 });
+
+// Issue 16 item 9: research dates are clinic dates (at each event's recorded offset) before the shift, as the rules count
+// days; issue 16 item 14: a nerve is its code, whatever spelling an older event stored.
+describe('a patient of a clinic in Tokyo, treated from 00:30 JST (the day before in UTC)', () => {
+  const tokyo = { clinicalTimeOffset: '+09:00' };
+  const { patient, measurements } = foldResearch([
+    enrolled(77, { minAge: 75, maxAge: null, doseFactor: 0.5 }, 'THALIDOMIDE_DEXAMETHASONE'),
+    event('ThalidomideDoseChanged', { ...thalidomide(50, '2025-03-03T15:30:00.000Z'), ...tokyo }),
+    event('AssessmentRecorded', { kind: 'NERVE_CONDUCTION', nerve: 'Median nerve', side: 'left', cmapAmplitudeMv: 2.1, conductionVelocityMs: 38, assessedAt: '2025-03-03T23:30:00.000Z', ...tokyo }),
+  ]);
+
+  it('starts on 4 March (shifted), and keeps the study on its clinic date with the nerve’s code', () => {
+    expect(patient?.treatmentStartedOn).toBe('2025-03-01');
+    expect(measurements).toEqual([expect.objectContaining({ kind: 'CMAP', measuredOn: '2025-03-01', nerve: 'median', side: 'left' })]);
+  });
+});

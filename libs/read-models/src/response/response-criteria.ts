@@ -1,6 +1,6 @@
-import { addDays, daysBetween, isAfter, isBefore, toMs } from '@poems/kernel';
+import { addCalendarDays, daysBetweenDates, isAfter, toMs } from '@poems/kernel';
 import { findProtocol, roundTo, type ProtocolDefinition } from '@poems/protocol';
-import type { ClinicalResponse, DomainAssessment, ResponseDomain, ResponseMeasurement, ResponseRow, VegfResponse } from './response-rows';
+import type { ClinicalResponse, DomainAssessment, ResponseDomain, ResponseMeasurement, ResponseRow, ResponseTime, VegfResponse } from './response-rows';
 
 type Of<K extends ResponseMeasurement['kind']> = Extract<ResponseMeasurement, { kind: K }>;
 type Criteria = ProtocolDefinition['response'];
@@ -8,11 +8,11 @@ type Criteria = ProtocolDefinition['response'];
 /** The rule, as the API states it beside the responses. Keep it in step with assessResponses. */
 export const RESPONSE_CRITERIA_RULE = [
   'Day 0: the first thalidomide START dose above 0 mg/day (thalidomide + dexamethasone); the stem cell infusion (Auto-PBSCT).',
-  'Baselines: the last sample up to the baseline anchor, at most `baselineWindowDays` before it: the first dose, or for Auto-PBSCT the first transplant step (mobilisation, else apheresis): the diagnostic sample. ONLS may instead be the first within `lateOnlsBaselineDays` after the anchor.',
+  'Baselines: the last sample up to the baseline anchor, from the clinic day `baselineWindowDays` before it: the first dose, or for Auto-PBSCT the first transplant step (mobilisation, else apheresis): the diagnostic sample. ONLS may instead be the first up to the clinic day `lateOnlsBaselineDays` after the anchor.',
   'VEGF (in the baseline sample’s own series, specimen + method): COMPLETE when normal (below its own limit) whatever the fall; PROGRESSION when not normal and ≥ `vegfProgressionRiseFraction` above the lowest value so far (baseline included); PARTIAL when ≤ baseline × (1 − `vegfPartialFallFraction`); NONE otherwise.',
   'HAEMATOLOGIC (immunofixation, after a positive baseline): COMPLETE when negative, NONE while positive.',
   'CLINICAL (ONLS and CMAP amplitude per nerve and side against their baselines): WORSENED when ONLS is up by `onlsChangePoints` or a CMAP down by `cmapChangeFraction`; IMPROVED when ONLS is down by `onlsChangePoints`; STABLE otherwise.',
-  'Each measurement after day 0 gives its domain’s response at that time; `current` is the latest per domain.',
+  'Each measurement after day 0 gives its domain’s response at that time, days counted on the clinic calendar; `current` is the latest per domain.',
   'Source: Dispenzieri A. How I treat POEMS syndrome. Blood 2012;119:5650-8 (POEMS response criteria); numbers from the protocol definition’s `response`.',
 ].join('\n');
 
@@ -20,8 +20,11 @@ const byTime = <T extends { at: string; key: string }>(a: T, b: T) => toMs(a.at)
 const num = (n: number) => String(roundTo(n, 2));
 
 /** Day 0 and the baseline anchor of a row. */
-export function startsOf(row: Pick<ResponseRow, 'arm' | 'starts'>): { start: string | null; anchor: string | null } {
-  const first = (kind: string) => row.starts.filter((s) => s.kind === kind).sort(byTime)[0]?.at ?? null;
+export function startsOf(row: Pick<ResponseRow, 'arm' | 'starts'>): { start: ResponseTime | null; anchor: ResponseTime | null } {
+  const first = (kind: string): ResponseTime | null => {
+    const found = row.starts.filter((s) => s.kind === kind).sort(byTime)[0];
+    return found ? { at: found.at, on: found.on } : null;
+  };
   if (row.arm === 'THALIDOMIDE_DEXAMETHASONE') {
     const start = first('THALIDOMIDE_START');
     return { start, anchor: start };
@@ -30,9 +33,10 @@ export function startsOf(row: Pick<ResponseRow, 'arm' | 'starts'>): { start: str
   return { start, anchor: first('MOBILISATION') ?? first('APHERESIS') ?? start };
 }
 
-function baselineOf<T extends ResponseMeasurement>(items: T[], anchor: string, criteria: Criteria, lateDays = 0): T | undefined {
-  const before = items.filter((m) => !isAfter(m.at, anchor) && !isBefore(m.at, addDays(anchor, -criteria.baselineWindowDays)));
-  return before.at(-1) ?? items.find((m) => isAfter(m.at, anchor) && !isAfter(m.at, addDays(anchor, lateDays)));
+/** The last sample up to the anchor from the clinic day `baselineWindowDays` before it; else the first after it up to the clinic day `lateDays` after it. */
+function baselineOf<T extends ResponseMeasurement>(items: T[], anchor: ResponseTime, criteria: Criteria, lateDays = 0): T | undefined {
+  const before = items.filter((m) => !isAfter(m.at, anchor.at) && m.on >= addCalendarDays(anchor.on, -criteria.baselineWindowDays));
+  return before.at(-1) ?? items.find((m) => isAfter(m.at, anchor.at) && m.on <= addCalendarDays(anchor.on, lateDays));
 }
 
 function vegfResponse(m: Of<'VEGF'>, baseline: Of<'VEGF'>, nadir: number, c: Criteria): { response: VegfResponse; detail: string } {
@@ -91,11 +95,11 @@ export function assessResponses(row: Pick<ResponseRow, 'arm' | 'protocol' | 'sta
 
   const out: DomainAssessment[] = [];
   const at = (m: ResponseMeasurement, domain: ResponseDomain, response: DomainAssessment['response'], detail: string, evidence: string[]) =>
-    out.push({ domain, at: m.at, daysSinceStart: Math.round(daysBetween(start, m.at)), response, detail, evidence });
+    out.push({ domain, at: m.at, daysSinceStart: daysBetweenDates(start.on, m.on), response, detail, evidence });
   let nadir = baseVegf?.value ?? Infinity;
   let latestOnls: Of<'ONLS'> | undefined;
   const latestCmaps = new Map<string, Of<'CMAP'>>();
-  for (const m of all.filter((x) => isAfter(x.at, start))) {
+  for (const m of all.filter((x) => isAfter(x.at, start.at))) {
     if (m.kind === 'VEGF' && baseVegf && m.series === baseVegf.series && vegf.includes(m)) {
       const { response, detail } = vegfResponse(m, baseVegf, nadir, c);
       at(m, 'VEGF', response, detail, [baseVegf.key, m.key]);

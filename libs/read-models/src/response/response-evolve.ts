@@ -3,7 +3,7 @@ import type { ResponseInput, ResponseRow } from './response-rows';
 
 function derived(row: Omit<ResponseRow, 'treatmentStartedAt' | 'assessments' | 'current'>): ResponseRow {
   const assessments = assessResponses(row);
-  return { ...row, treatmentStartedAt: startsOf(row).start, assessments, current: currentResponses(assessments) };
+  return { ...row, treatmentStartedAt: startsOf(row).start?.at ?? null, assessments, current: currentResponses(assessments) };
 }
 
 /**

@@ -1,23 +1,38 @@
-import type { AssessmentRecordedData, LabResultRecordedData, PatientEvent, ThalidomideDoseChangedData, TransplantMilestoneRecordedData } from '@poems/patient';
+import { nerveSeriesKey, type AssessmentRecordedData, type LabResultRecordedData, type PatientEvent, type ThalidomideDoseChangedData, type TransplantMilestoneRecordedData } from '@poems/patient';
 import { vegfSeriesKey, vegfSeriesLabel } from '@poems/protocol';
-import type { ResponseInput, ResponseMeasurement, ResponseStartKind } from './response-rows';
+import { clinicDateOf, shiftedDate } from '../research/research-dates';
+import type { ResponseInput, ResponseMeasurement, ResponseStartKind, ResponseTime } from './response-rows';
+
+/** A clinical time and the UTC offset its event recorded, as a row keeps them. */
+export type ResponseTimeOf = (iso: string, clinicalTimeOffset: string | undefined) => ResponseTime;
 
 /** How a projection names things: the subject, the event's key, the corrected event's key, and times. */
 export interface ResponseIds {
   readonly subject: string;
   readonly key: string;
   readonly correctsKey: string | null;
-  /** A clinical time as the row keeps it (true, or shifted to a date at midnight UTC). */
-  readonly time: (iso: string) => string;
+  /** A clinical time as the row keeps it: `clinicalTimes`, or `researchTimes(shift)`. */
+  readonly time: ResponseTimeOf;
 }
 
-function startOf(type: 'ThalidomideDoseChanged' | 'TransplantMilestoneRecorded', data: unknown, time: (iso: string) => string): { kind: ResponseStartKind; at: string } | null {
+/** Care teams' rows: the true time, and its clinic date. */
+export const clinicalTimes: ResponseTimeOf = (iso, offset) => ({ at: iso, on: clinicDateOf(iso, offset) });
+
+/** Research rows: the clinic date moved by the patient's shift, at midnight UTC (no time of day). */
+export function researchTimes(shiftDays: number): ResponseTimeOf {
+  return (iso, offset) => {
+    const on = shiftedDate(iso, shiftDays, offset);
+    return { at: `${on}T00:00:00.000Z`, on };
+  };
+}
+
+function startOf(type: 'ThalidomideDoseChanged' | 'TransplantMilestoneRecorded', data: unknown, time: ResponseTimeOf): ({ kind: ResponseStartKind } & ResponseTime) | null {
   if (type === 'ThalidomideDoseChanged') {
     const d = data as ThalidomideDoseChangedData;
-    return d.phase === 'START' && d.mgPerDay > 0 ? { kind: 'THALIDOMIDE_START', at: time(d.effectiveAt) } : null;
+    return d.phase === 'START' && d.mgPerDay > 0 ? { kind: 'THALIDOMIDE_START', ...time(d.effectiveAt, d.clinicalTimeOffset) } : null;
   }
   const m = data as TransplantMilestoneRecordedData;
-  return m.milestone === 'STEM_CELL_INFUSION' || m.milestone === 'MOBILISATION' || m.milestone === 'APHERESIS' ? { kind: m.milestone, at: time(m.occurredAt) } : null;
+  return m.milestone === 'STEM_CELL_INFUSION' || m.milestone === 'MOBILISATION' || m.milestone === 'APHERESIS' ? { kind: m.milestone, ...time(m.occurredAt, m.clinicalTimeOffset) } : null;
 }
 
 /** A VEGF's own limit; a limit the protocol assumed for an assay it did not list (before issue 16) is unknown. */
@@ -26,20 +41,23 @@ function vegfLimit(lab: LabResultRecordedData): number | null {
   return lab.upperLimitOfNormal ?? null;
 }
 
-function measurementOf(type: 'LabResultRecorded' | 'AssessmentRecorded', data: unknown, key: string, time: (iso: string) => string): ResponseMeasurement | null {
+function measurementOf(type: 'LabResultRecorded' | 'AssessmentRecorded', data: unknown, key: string, time: ResponseTimeOf): ResponseMeasurement | null {
   if (type === 'LabResultRecorded') {
     const lab = data as LabResultRecordedData;
+    const when = time(lab.collectedAt, lab.clinicalTimeOffset);
     if (lab.test === 'VEGF' && typeof lab.value === 'number') {
-      return { key, at: time(lab.collectedAt), kind: 'VEGF', value: lab.value, upperLimit: vegfLimit(lab), series: vegfSeriesKey(lab), seriesLabel: vegfSeriesLabel(lab) };
+      return { key, ...when, kind: 'VEGF', value: lab.value, upperLimit: vegfLimit(lab), series: vegfSeriesKey(lab), seriesLabel: vegfSeriesLabel(lab) };
     }
-    if (lab.test === 'M_PROTEIN_IFE') return { key, at: time(lab.collectedAt), kind: 'M_PROTEIN_IFE', result: lab.value as 'positive' | 'negative' };
+    if (lab.test === 'M_PROTEIN_IFE') return { key, ...when, kind: 'M_PROTEIN_IFE', result: lab.value as 'positive' | 'negative' };
     return null;
   }
   const a = data as AssessmentRecordedData;
-  if (a.kind === 'ONLS') return { key, at: time(a.assessedAt), kind: 'ONLS', score: a.score };
+  const when = time(a.assessedAt, a.clinicalTimeOffset);
+  if (a.kind === 'ONLS') return { key, ...when, kind: 'ONLS', score: a.score };
   if (a.kind === 'NERVE_CONDUCTION') {
-    const nerve = `${a.nerve.trim().toLowerCase()}${a.side ? ` (${a.side})` : ''}`;
-    return { key, at: time(a.assessedAt), kind: 'CMAP', nerve, amplitude: a.cmapAmplitudeMv };
+    // One nerve is one series (issue 16 item 14): "Median nerve" of an older event and "median" are the same nerve.
+    const nerve = `${nerveSeriesKey(a.nerve)}${a.side ? ` (${a.side})` : ''}`;
+    return { key, ...when, kind: 'CMAP', nerve, amplitude: a.cmapAmplitudeMv };
   }
   return null;
 }
@@ -74,4 +92,3 @@ export function responseInputOf(event: PatientEvent, ids: ResponseIds): Response
 
 /** The event types the response reads (a projection's filter). */
 export const RESPONSE_EVENT_TYPES = ['PatientEnrolled', 'ThalidomideDoseChanged', 'TransplantMilestoneRecorded', 'LabResultRecorded', 'AssessmentRecorded', 'EventCorrected'] as const;
-

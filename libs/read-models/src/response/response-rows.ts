@@ -5,7 +5,8 @@ import type { Arm } from '@poems/protocol';
  * (Dispenzieri, Blood 2012): VEGF, haematologic (immunofixation) and clinical (ONLS and nerve
  * conduction). One row per subject: the clinical projection keys it by patient id with true
  * times; the research projection by pseudonym with shifted dates (as midnight UTC), so that one
- * pure evolve serves both and neither sees the other's identifiers.
+ * pure evolve serves both and neither sees the other's identifiers. Every time comes with its
+ * clinic date (`on`; research: shifted): days are counted on the clinic's calendar (issue 16 item 9).
  */
 export const RESPONSE_DOMAINS = ['VEGF', 'HAEMATOLOGIC', 'CLINICAL'] as const;
 export type ResponseDomain = (typeof RESPONSE_DOMAINS)[number];
@@ -21,6 +22,7 @@ export interface DomainAssessment {
   readonly domain: ResponseDomain;
   /** The measurement's time (the research view: its shifted date at midnight UTC). */
   readonly at: string;
+  /** Clinic days from the start's clinic date to the measurement's. */
   readonly daysSinceStart: number;
   readonly response: VegfResponse | HaematologicResponse | ClinicalResponse;
   /** What it was judged on, in words. */
@@ -29,11 +31,20 @@ export interface DomainAssessment {
   readonly evidence: ReadonlyArray<string>;
 }
 
+/** A clinical time and its clinic date (YYYY-MM-DD): what days are counted in. */
+export interface ResponseTime {
+  readonly at: string;
+  readonly on: string;
+}
+
+type Measured = { readonly key: string } & ResponseTime;
+
 export type ResponseMeasurement =
-  | { readonly key: string; readonly at: string; readonly kind: 'VEGF'; readonly value: number; readonly upperLimit: number | null; readonly series: string; readonly seriesLabel: string }
-  | { readonly key: string; readonly at: string; readonly kind: 'M_PROTEIN_IFE'; readonly result: 'positive' | 'negative' }
-  | { readonly key: string; readonly at: string; readonly kind: 'ONLS'; readonly score: number }
-  | { readonly key: string; readonly at: string; readonly kind: 'CMAP'; readonly nerve: string; readonly amplitude: number };
+  | (Measured & { readonly kind: 'VEGF'; readonly value: number; readonly upperLimit: number | null; readonly series: string; readonly seriesLabel: string })
+  | (Measured & { readonly kind: 'M_PROTEIN_IFE'; readonly result: 'positive' | 'negative' })
+  | (Measured & { readonly kind: 'ONLS'; readonly score: number })
+  /** `nerve`: the nerve's code (or an older free-text name in lower case) and side, e.g. "median (right)". */
+  | (Measured & { readonly kind: 'CMAP'; readonly nerve: string; readonly amplitude: number });
 
 /** Facts that place the treatment start (day 0) and the baseline anchor (Auto-PBSCT: the first transplant step). */
 export type ResponseStartKind = 'THALIDOMIDE_START' | 'STEM_CELL_INFUSION' | 'MOBILISATION' | 'APHERESIS';
@@ -42,7 +53,7 @@ export interface ResponseRow {
   subject: string;
   arm: Arm;
   protocol: { id: string; version: number };
-  starts: Array<{ key: string; kind: ResponseStartKind; at: string }>;
+  starts: Array<{ key: string; kind: ResponseStartKind } & ResponseTime>;
   measurements: ResponseMeasurement[];
   /** Derived (recomputed on every change). */
   treatmentStartedAt: string | null;
@@ -53,5 +64,5 @@ export interface ResponseRow {
 /** A patient event reduced to what the response needs, keyed for corrections; `null` withdraws the key. */
 export type ResponseInput =
   | { readonly kind: 'ENROLLED'; readonly subject: string; readonly arm: Arm; readonly protocol: { id: string; version: number } }
-  | { readonly kind: 'START'; readonly subject: string; readonly key: string; readonly start: { kind: ResponseStartKind; at: string } | null }
+  | { readonly kind: 'START'; readonly subject: string; readonly key: string; readonly start: ({ kind: ResponseStartKind } & ResponseTime) | null }
   | { readonly kind: 'MEASUREMENT'; readonly subject: string; readonly key: string; readonly measurement: ResponseMeasurement | null };

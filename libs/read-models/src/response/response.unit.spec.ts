@@ -4,13 +4,14 @@ import { summariseResponseRows } from './response-summary';
 
 const thalidomide = (...inputs: ResponseInput[]) =>
   foldResponse([{ kind: 'ENROLLED', subject: 'p1', arm: 'THALIDOMIDE_DEXAMETHASONE', protocol: { id: 'poems-seed', version: 1 } }, start('s', 'THALIDOMIDE_START', '2024-03-02T09:00:00.000Z'), ...inputs])!;
-const start = (key: string, kind: 'THALIDOMIDE_START' | 'STEM_CELL_INFUSION' | 'MOBILISATION' | 'APHERESIS', at: string): ResponseInput => ({ kind: 'START', subject: 'p1', key, start: { kind, at } });
+// These rows' times are UTC: their clinic dates are the UTC dates.
+const start = (key: string, kind: 'THALIDOMIDE_START' | 'STEM_CELL_INFUSION' | 'MOBILISATION' | 'APHERESIS', at: string): ResponseInput => ({ kind: 'START', subject: 'p1', key, start: { kind, at, on: at.slice(0, 10) } });
 const measured = (m: ResponseMeasurement): ResponseInput => ({ kind: 'MEASUREMENT', subject: 'p1', key: m.key, measurement: m });
 const vegf = (key: string, at: string, value: number, series: 'serum|ria' | 'plasma|elisa' = 'serum|ria') =>
-  measured({ key, at, kind: 'VEGF', value, upperLimit: series === 'serum|ria' ? 600 : null, series, seriesLabel: series === 'serum|ria' ? 'serum RIA' : 'plasma ELISA' });
-const onls = (key: string, at: string, score: number) => measured({ key, at, kind: 'ONLS', score });
-const cmap = (key: string, at: string, amplitude: number) => measured({ key, at, kind: 'CMAP', nerve: 'median (right)', amplitude });
-const ife = (key: string, at: string, result: 'positive' | 'negative') => measured({ key, at, kind: 'M_PROTEIN_IFE', result });
+  measured({ key, at, on: at.slice(0, 10), kind: 'VEGF', value, upperLimit: series === 'serum|ria' ? 600 : null, series, seriesLabel: series === 'serum|ria' ? 'serum RIA' : 'plasma ELISA' });
+const onls = (key: string, at: string, score: number) => measured({ key, at, on: at.slice(0, 10), kind: 'ONLS', score });
+const cmap = (key: string, at: string, amplitude: number) => measured({ key, at, on: at.slice(0, 10), kind: 'CMAP', nerve: 'median (right)', amplitude });
+const ife = (key: string, at: string, result: 'positive' | 'negative') => measured({ key, at, on: at.slice(0, 10), kind: 'M_PROTEIN_IFE', result });
 const responses = (row: ReturnType<typeof thalidomide>, domain: string) => row.assessments.filter((a) => a.domain === domain).map((a) => [a.daysSinceStart, a.response]);
 
 describe('the VEGF response over time (Dispenzieri 2012), thalidomide from 2 March', () => {

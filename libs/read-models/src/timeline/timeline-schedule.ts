@@ -1,9 +1,11 @@
 import type { IsoTime } from '@poems/kernel';
-import { type Arm, assessmentSchedule, findProtocol, nextDueAssessments, type DueAssessment, type ScheduleInputs, type ScheduleResult } from '@poems/protocol';
+import { assignCycles, cycleRulesOf } from '@poems/patient';
+import { type Arm, assessmentSchedule, findProtocol, nextDueAssessments, type DueAssessment, type ProtocolDefinition, type ScheduleInputs, type ScheduleResult } from '@poems/protocol';
+import { timelineZone } from './timeline-zone';
 import type { TimelineEntryRow, TimelinePatientRow } from './timeline-rows';
 
-/** The schedule's inputs from the timeline rows (the rules build the same from the folded state). */
-export function scheduleInputsFromTimeline(patient: TimelinePatientRow, entries: ReadonlyArray<TimelineEntryRow>): ScheduleInputs {
+/** The schedule's inputs from the timeline rows (the rules build the same from the folded state: `scheduleInputsOf`). */
+export function scheduleInputsFromTimeline(patient: TimelinePatientRow, entries: ReadonlyArray<TimelineEntryRow>, protocol: ProtocolDefinition): ScheduleInputs {
   const sorted = [...entries].sort((a, b) => (a.clinicalTime < b.clinicalTime ? -1 : a.clinicalTime > b.clinicalTime ? 1 : 0));
   const results = (keep: (e: TimelineEntryRow) => boolean): ScheduleResult[] => sorted.filter(keep).map((e) => ({ id: e.eventId, at: e.clinicalTime }));
   const lab = (test: string) => (e: TimelineEntryRow) => e.type === 'LabResultRecorded' && e.data['test'] === test;
@@ -11,9 +13,15 @@ export function scheduleInputsFromTimeline(patient: TimelinePatientRow, entries:
   const milestone = (name: string) => (e: TimelineEntryRow) => e.type === 'TransplantMilestoneRecorded' && e.data['milestone'] === name;
   const arm = patient.arm as Arm;
   const start = arm === 'AUTO_PBSCT' ? sorted.find(milestone('STEM_CELL_INFUSION')) : sorted.find((e) => e.type === 'ThalidomideDoseChanged' && Number(e.data['mgPerDay']) > 0);
+  const zone = timelineZone(patient);
+  // Thalidomide arm: every visit is a dexamethasone cycle of the regimen (supportive doses are none).
+  const regimenDex = sorted.filter((e) => e.type === 'DexamethasoneDoseGiven' && e.data['indication'] !== 'SUPPORTIVE').map((e) => e.clinicalTime);
+  const cycles = arm === 'THALIDOMIDE_DEXAMETHASONE' ? assignCycles(regimenDex, cycleRulesOf(protocol), zone).cycles.map(({ dueDate, anchorDate }) => ({ dueDate, anchorDate })) : [];
   return {
     arm,
+    zone,
     ...(start && { treatmentStart: { id: start.eventId, at: start.clinicalTime } }),
+    cycles,
     aphereses: sorted.filter(milestone('APHERESIS')).map((a) => {
       const known = a.data['cd34PerKg'] === undefined ? undefined : a.original && a.original['cd34PerKg'] === undefined ? a.corrections[0]?.recordedAt : a.clinicalTime;
       return { id: a.eventId, at: a.clinicalTime, ...(known && { yieldKnownAt: known }) };
@@ -42,7 +50,7 @@ export interface TimelineSchedule {
 /** The patient's assessment schedule as the timeline shows it (issue 12). */
 export function presentSchedule(patient: TimelinePatientRow, entries: ReadonlyArray<TimelineEntryRow>, now: IsoTime): TimelineSchedule {
   const protocol = findProtocol(patient.protocol.id, patient.protocol.version);
-  const all = protocol ? assessmentSchedule(protocol, scheduleInputsFromTimeline(patient, entries), now) : [];
+  const all = protocol ? assessmentSchedule(protocol, scheduleInputsFromTimeline(patient, entries, protocol), now) : [];
   return {
     judgedAt: now,
     next: nextDueAssessments(all),

@@ -1,7 +1,8 @@
-import { daysBetween, LEGACY_TIME_ZONE, type IsoTime } from '@poems/kernel';
+import { clinicDaysBetween, type IsoTime } from '@poems/kernel';
 import { type AnyFactKind, assignCycles, childbearingPotentialOf, cycleRulesOf, FACT_KINDS, type Sex } from '@poems/patient';
 import { findProtocol } from '@poems/protocol';
 import type { CorrectionNote, TimelineEntryRow, TimelinePatientRow } from './timeline-rows';
+import { timelineZone } from './timeline-zone';
 
 /** An alert as the timeline lists it (from the alerts read model). */
 export interface TimelineAlert {
@@ -30,7 +31,7 @@ export function presentTimeline(patient: TimelinePatientRow, rows: TimelineEntry
   const note = (entry: TimelineEntryRow) => correctionInfo(entry.corrections, entry.original, viewer);
   const infusion = of('TransplantMilestoneRecorded').find((e) => e.data['milestone'] === 'STEM_CELL_INFUSION');
   const protocol = findProtocol(patient.protocol.id, patient.protocol.version);
-  const zone = typeof patient.enrolment['clinicTimeZone'] === 'string' ? patient.enrolment['clinicTimeZone'] : LEGACY_TIME_ZONE;
+  const zone = timelineZone(patient);
   const dex = of('DexamethasoneDoseGiven');
   const regimenDex = dex.filter((e) => e.data['indication'] !== 'SUPPORTIVE');
   const positions = protocol ? assignCycles(regimenDex.map((e) => e.clinicalTime), cycleRulesOf(protocol), zone).positions : [];
@@ -102,7 +103,8 @@ export function presentTimeline(patient: TimelinePatientRow, rows: TimelineEntry
     transplant: of('TransplantMilestoneRecorded').map((e) => ({
       eventId: e.eventId,
       ...e.data,
-      day: infusion ? Math.round(daysBetween(startOfDay(infusion.clinicalTime), startOfDay(e.clinicalTime))) : null,
+      // Day +N on the clinic calendar (issue 16 item 9), as the transplant rules count it.
+      day: infusion ? clinicDaysBetween(infusion.clinicalTime, e.clinicalTime, zone) : null,
       ...note(e),
     })),
     adverseEvents: of('AdverseEventRecorded').map((e) => ({ eventId: e.eventId, ...e.data, ...note(e) })),
@@ -169,10 +171,6 @@ function presentFact(kind: AnyFactKind, entry: TimelineEntryRow, note: (entry: T
     ...(kind.timeline.present ? kind.timeline.present(entry.data) : entry.data),
     ...note(entry),
   };
-}
-
-function startOfDay(iso: IsoTime): IsoTime {
-  return `${iso.slice(0, 10)}T00:00:00.000Z`;
 }
 
 function correctionInfo(corrections: CorrectionNote[], original: Record<string, unknown> | null, viewer: TimelineViewer) {

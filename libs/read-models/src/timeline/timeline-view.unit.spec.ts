@@ -74,3 +74,22 @@ describe('the timeline’s doses (issue 16 items 4, 5, 8, 11)', () => {
     ]);
   });
 });
+
+// Issue 16 item 9: the transplant's day +N is a clinic day, as the rules count it (it took the UTC date of each time).
+describe('the transplant milestones after an infusion at 00:30 in Tokyo (19 April in UTC)', () => {
+  const timeline = timelineOf(
+    enrol('1970-05-20', 'male', { transplantIneligibleReason: undefined }),
+    { type: 'RecordTransplantMilestone', milestone: 'MOBILISATION', occurredAt: '2024-03-05T10:00:00+09:00', cyclophosphamideMg: 6360 },
+    { type: 'RecordTransplantMilestone', milestone: 'APHERESIS', occurredAt: '2024-03-20T10:00:00+09:00', cd34PerKg: 3 },
+    { type: 'RecordTransplantMilestone', milestone: 'CONDITIONING', occurredAt: '2024-04-18T10:00:00+09:00', melphalanMg: 318 },
+    { type: 'RecordTransplantMilestone', milestone: 'STEM_CELL_INFUSION', occurredAt: '2024-04-20T00:30:00+09:00' },
+    { type: 'RecordTransplantMilestone', milestone: 'NEUTROPHIL_ENGRAFTMENT', occurredAt: '2024-05-01T10:00:00+09:00' },
+  );
+
+  it('are on day 0 and day +11 of the clinic calendar', () => {
+    expect(timeline.transplant.slice(3).map((m) => [m['milestone' as keyof typeof m], m.day])).toEqual([
+      ['STEM_CELL_INFUSION', 0],
+      ['NEUTROPHIL_ENGRAFTMENT', 11],
+    ]);
+  });
+});
