@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { APPEND_FUNCTION_MIGRATION } from './append-function';
 import { assertSchemaName } from './sql-identifiers';
 
 /**
@@ -49,6 +50,7 @@ const EVENT_STORE_MIGRATIONS: Migration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION ${s}.notify_events_appended();
     `,
   },
+  APPEND_FUNCTION_MIGRATION,
 ];
 
 export async function runMigrations(pool: Pool, schema: string, migrations: Migration[], scope: string): Promise<number[]> {
