@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NewEvent } from '@poems/event-store';
+import type { PlainRow } from './peers';
 
 /**
  * Events for the append benchmarks: shaped like a lab result recorded over the API (about 330
@@ -49,4 +50,10 @@ export function rawRow(streamId: string, revision: number, n: number): RawEventR
     prevHash: HASH,
     hash: HASH,
   };
+}
+
+/** The same event as a row of the plain table (see peers.ts). */
+export function plainRow(streamId: string, revision: number, n: number): PlainRow {
+  const event = labResultEvent(n);
+  return { streamId, revision, type: event.type, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata) };
 }

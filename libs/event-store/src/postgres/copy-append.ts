@@ -3,7 +3,8 @@ import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { retryOf } from '../append-rules';
-import { hashEvent } from '../hash-chain';
+import { canonicalJson } from '../canonical-json';
+import { hashEncoded } from '../hash-chain';
 import { type AppendRequest, type BatchAppendSummary, checkExpectedRevision, GENESIS_HASH, type StoredEvent } from '../port';
 
 const COPY_COLUMNS = 'event_id, stream_id, stream_revision, type, schema_version, data, metadata, occurred_at, recorded_at, prev_hash, hash';
@@ -11,24 +12,29 @@ const COPY_COLUMNS = 'event_id, stream_id, stream_revision, type, schema_version
 const ROWS_PER_CHUNK = 200;
 
 interface LockedHeads {
-  streams: { stream_id: string; revision: string; head_hash: string }[] | null;
+  streams: { stream_id: string; revision: string; hash: string }[] | null;
   existing: { eventId: string; streamId: string; revision: number; globalPosition: number; type: string; data: unknown }[] | null;
   now: string;
 }
 
 /**
- * One batch of a long append (an import, a load) inside the caller's transaction: lock the heads
- * and look for ids already stored (one statement), chain the hashes, COPY the events in (no JSON
- * document for PostgreSQL to take apart, no RETURNING), move the heads (one statement). Memory is
- * the batch's, whatever the whole sequence's size.
+ * One batch of a long append (an import, a load) inside the caller's transaction: lock the streams
+ * and read their heads, and look for ids already stored (one statement), chain the hashes, COPY
+ * the events in (no JSON document for PostgreSQL to take apart, no RETURNING), read the positions
+ * that bound them. Memory is the batch's, whatever the whole sequence's size.
  */
 export async function copyBatch(client: PoolClient, schema: string, batch: AppendRequest[], summary: BatchAppendSummary): Promise<void> {
+  const ids = batch.map((request) => request.streamId).sort();
+  // Our writers' lock on each stream (advisory, in stream id order; see append-function.ts), then,
+  // in a statement of its own (its snapshot must be taken after the wait), the heads.
+  await client.query({ name: `${schema}:batch-lock`, text: `SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM unnest($1::text[]) AS id ORDER BY id`, values: [ids] });
   const { rows } = await client.query<LockedHeads>({
-    name: `${schema}:batch-lock`,
+    name: `${schema}:batch-heads`,
     // pg_current_xact_id(): this transaction's id is taken before the sequence hands out positions (global-order.ts).
     text: `WITH locked AS (
-         SELECT stream_id, revision::text, head_hash FROM ${schema}.streams
-         WHERE stream_id = ANY($1::text[]) ORDER BY stream_id FOR UPDATE
+         SELECT h.* FROM unnest($1::text[]) AS id CROSS JOIN LATERAL (
+           SELECT stream_id, stream_revision::text AS revision, hash FROM ${schema}.events
+           WHERE stream_id = id ORDER BY stream_revision DESC LIMIT 1) h
        ), existing AS (
          SELECT event_id AS "eventId", stream_id AS "streamId", stream_revision AS revision,
                 global_position AS "globalPosition", type, data
@@ -38,14 +44,13 @@ export async function copyBatch(client: PoolClient, schema: string, batch: Appen
               (SELECT json_agg(existing) FROM existing) AS existing,
               to_char(date_trunc('milliseconds', clock_timestamp()) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now,
               pg_current_xact_id()::text AS xid`,
-    values: [batch.map((request) => request.streamId), batch.flatMap((request) => request.events.map((event) => event.eventId))],
+    values: [ids, batch.flatMap((request) => request.events.map((event) => event.eventId))],
   });
   const { streams, existing, now } = rows[0]!;
-  const heads = new Map((streams ?? []).map((row) => [row.stream_id, { revision: Number(row.revision), hash: row.head_hash }]));
+  const heads = new Map((streams ?? []).map((row) => [row.stream_id, { revision: Number(row.revision), hash: row.hash }]));
   const existingById = new Map((existing ?? []).map((event) => [event.eventId, event]));
 
-  const toInsert: StoredEvent[] = [];
-  const newHeads: { streamId: string; revision: number; hash: string }[] = [];
+  const toInsert: (StoredEvent & { dataJson: string; metadataJson: string })[] = [];
   for (const request of batch) {
     const found = request.events.map((event) => existingById.get(event.eventId));
     const already = retryOf(request, found, heads.get(request.streamId)?.revision ?? Math.max(...found.map((event) => event?.revision ?? -1)));
@@ -62,10 +67,11 @@ export async function copyBatch(client: PoolClient, schema: string, batch: Appen
     for (const event of request.events) {
       revision += 1;
       const fields = { ...event, streamId: request.streamId, revision, recordedAt: now, prevHash: hash };
-      hash = hashEvent(fields);
-      toInsert.push({ ...fields, hash, globalPosition: 0 });
+      const dataJson = canonicalJson(event.data);
+      const metadataJson = canonicalJson(event.metadata);
+      hash = hashEncoded(fields, dataJson, metadataJson);
+      toInsert.push({ ...fields, hash, globalPosition: 0, dataJson, metadataJson });
     }
-    newHeads.push({ streamId: request.streamId, revision, hash });
     summary.streams += 1;
     summary.events += request.events.length;
   }
@@ -74,15 +80,10 @@ export async function copyBatch(client: PoolClient, schema: string, batch: Appen
   await pipeline(Readable.from(copyChunks(toInsert)), client.query(copyFrom(`COPY ${schema}.events (${COPY_COLUMNS}) FROM STDIN`)));
   // Events are copied in order and positions drawn in that order: the first and last ids bound them.
   const { rows: bounds } = await client.query<{ first: string; last: string }>({
-    name: `${schema}:batch-heads`,
-    text: `WITH heads AS (
-         INSERT INTO ${schema}.streams AS st (stream_id, revision, head_hash, updated_at)
-         SELECT stream_id, revision, head_hash, $4::timestamptz FROM unnest($1::text[], $2::bigint[], $3::text[]) AS h(stream_id, revision, head_hash)
-         ON CONFLICT (stream_id) DO UPDATE SET revision = EXCLUDED.revision, head_hash = EXCLUDED.head_hash, updated_at = EXCLUDED.updated_at
-       )
-       SELECT (SELECT global_position FROM ${schema}.events WHERE event_id = $5::uuid)::text AS first,
-              (SELECT global_position FROM ${schema}.events WHERE event_id = $6::uuid)::text AS last`,
-    values: [newHeads.map((h) => h.streamId), newHeads.map((h) => h.revision), newHeads.map((h) => h.hash), now, toInsert[0]!.eventId, toInsert[toInsert.length - 1]!.eventId],
+    name: `${schema}:batch-bounds`,
+    text: `SELECT (SELECT global_position FROM ${schema}.events WHERE event_id = $1::uuid)::text AS first,
+              (SELECT global_position FROM ${schema}.events WHERE event_id = $2::uuid)::text AS last`,
+    values: [toInsert[0]!.eventId, toInsert[toInsert.length - 1]!.eventId],
   });
   widen(summary, Number(bounds[0]!.first));
   widen(summary, Number(bounds[0]!.last));
@@ -93,13 +94,11 @@ function widen(summary: BatchAppendSummary, position: number): void {
   summary.lastPosition = summary.lastPosition === null ? position : Math.max(summary.lastPosition, position);
 }
 
-function* copyChunks(events: StoredEvent[]): Generator<string> {
+function* copyChunks(events: (StoredEvent & { dataJson: string; metadataJson: string })[]): Generator<string> {
   let chunk = '';
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
-    chunk += `${e.eventId}\t${copyText(e.streamId)}\t${e.revision}\t${copyText(e.type)}\t${e.schemaVersion}\t${copyText(JSON.stringify(e.data))}\t${copyText(
-      JSON.stringify(e.metadata),
-    )}\t${e.occurredAt}\t${e.recordedAt}\t${e.prevHash}\t${e.hash}\n`;
+    chunk += `${e.eventId}\t${copyText(e.streamId)}\t${e.revision}\t${copyText(e.type)}\t${e.schemaVersion}\t${copyText(e.dataJson)}\t${copyText(e.metadataJson)}\t${e.occurredAt}\t${e.recordedAt}\t${e.prevHash}\t${e.hash}\n`;
     if ((i + 1) % ROWS_PER_CHUNK === 0) {
       yield chunk;
       chunk = '';

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { retryOf } from '../append-rules';
-import { hashEvent } from '../hash-chain';
+import { canonicalJson } from '../canonical-json';
+import { hashEncoded } from '../hash-chain';
 import { type AppendRequest, type AppendResult, checkExpectedRevision, type ExpectedRevision } from '../port';
 import { NO_STREAM_HEAD, type ServerClock, type StreamHead, type StreamHeadCache } from './stream-heads';
 
@@ -13,7 +14,7 @@ interface FunctionAnswer {
   heads: { streamId: string; revision: number; hash: string; recordedAt: string }[] | null;
   existing: { eventId: string; streamId: string; revision: number; globalPosition: number; type: string; data: unknown }[] | null;
   conflict: { streamId: string; actual: number } | null;
-  server_now: string;
+  server_now: number;
 }
 
 interface Chained {
@@ -53,12 +54,17 @@ export class FunctionAppender {
     results: (AppendResult | undefined)[],
     exact?: { now: string },
   ): Promise<'done' | 'again'> {
-    const pending = requests.map((request, index) => ({ request, index })).filter(({ index }) => results[index] === undefined);
+    // In stream id order, events too: two multi-stream appends then meet on the unique index in the
+    // same order (no deadlock), whatever order their callers listed the streams in.
+    const pending = requests
+      .map((request, index) => ({ request, index }))
+      .filter(({ index }) => results[index] === undefined)
+      .sort((a, b) => (a.request.streamId < b.request.streamId ? -1 : a.request.streamId > b.request.streamId ? 1 : 0));
     const chained = this.chain(pending.map((p) => p.request), exact);
     const sentAt = Date.now();
     const { rows } = await db.query<FunctionAnswer>({
       name: `${this.schema}:append-events`,
-      text: `SELECT status, positions::text[], heads, existing, conflict, server_now FROM ${this.schema}.append_events(${Array.from({ length: 18 }, (_, i) => `$${i + 1}`).join(', ')})`,
+      text: `SELECT status, positions::text[], heads, existing, conflict, server_now FROM ${this.schema}.append_events(${Array.from({ length: 16 }, (_, i) => `$${i + 1}`).join(', ')})`,
       values: chained.params,
     });
     const answer = rows[0]!;
@@ -114,14 +120,17 @@ export class FunctionAppender {
       for (const event of request.events) {
         revision += 1;
         const prevHash = hash;
-        hash = hashEvent({ ...event, streamId: request.streamId, revision, recordedAt, prevHash });
+        // Encoded once: the canonical text is both what the hash covers and what is sent.
+        const data = canonicalJson(event.data);
+        const metadata = canonicalJson(event.metadata);
+        hash = hashEncoded({ ...event, streamId: request.streamId, revision, recordedAt, prevHash }, data, metadata);
         columns.ids.push(event.eventId);
         columns.streams.push(request.streamId);
         columns.revisions.push(revision);
         columns.types.push(event.type);
         columns.versions.push(event.schemaVersion);
-        columns.data.push(JSON.stringify(event.data));
-        columns.metadata.push(JSON.stringify(event.metadata));
+        columns.data.push(data);
+        columns.metadata.push(metadata);
         columns.occurred.push(event.occurredAt);
         columns.prev.push(prevHash);
         columns.hashes.push(hash);
@@ -133,8 +142,6 @@ export class FunctionAppender {
       requests.map((request) => encodeExpected(request.expectedRevision)),
       bases.map((base) => base.revision),
       bases.map((base) => base.hash),
-      requests.map((request) => newHeads.get(request.streamId)!.revision),
-      requests.map((request) => newHeads.get(request.streamId)!.hash),
       recordedAt,
       exact ? null : RECORDED_AT_TOLERANCE_MS,
       columns.ids,

@@ -71,8 +71,8 @@ describe('the PostgreSQL append path', () => {
     const recordedAt = new Date(Date.now() - 3_600_000).toISOString();
     const hash = hashEvent({ ...event, streamId, revision: 0, recordedAt, prevHash: GENESIS_HASH });
     const { rows } = await db.pool.query(
-      `SELECT status FROM ${db.schema}.append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
-      [[streamId], [-1], [-1], [GENESIS_HASH], [0], [hash], recordedAt, 1000, [event.eventId], [streamId], [0], [event.type], [1], [JSON.stringify(event.data)], [JSON.stringify(event.metadata)], [event.occurredAt], [GENESIS_HASH], [hash]],
+      `SELECT status FROM ${db.schema}.append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+      [[streamId], [-1], [-1], [GENESIS_HASH], recordedAt, 1000, [event.eventId], [streamId], [0], [event.type], [1], [JSON.stringify(event.data)], [JSON.stringify(event.metadata)], [event.occurredAt], [GENESIS_HASH], [hash]],
     );
     expect(rows[0].status).toBe('stale');
     expect(await a.readStream(streamId)).toEqual([]);

@@ -85,11 +85,11 @@ export class PostgresEventStore implements EventStore {
         const outcome = locked ? await this.appendLocked(requests, results) : await this.appender.attempt(this.options.pool, requests, results);
         if (outcome === 'done') break;
       } catch (error) {
-        // A concurrent append won a race no lock could cover: the stream's first revision (two
-        // creators), or an event id (an idempotent retry landing at the same time). Trying again
-        // resolves it to success, a ConcurrencyError or an IdempotencyError.
+        // A concurrent append took the revision we chained to (the unique index is the lock), or
+        // the same event id (an idempotent retry landing at the same time). Trying again, from the
+        // heads as they are now, resolves it to success, a ConcurrencyError or an IdempotencyError.
         const constraint = uniqueViolation(error);
-        if (constraint && attempt < MAX_ATTEMPTS) continue;
+        if ((constraint || isDeadlock(error)) && attempt < MAX_ATTEMPTS) continue;
         if (constraint?.includes('stream_revision')) throw new ConcurrencyError(requests[0]!.streamId, requests[0]!.expectedRevision ?? 'any', -1);
         throw error;
       }
@@ -100,25 +100,30 @@ export class PostgresEventStore implements EventStore {
     return results as AppendResult[];
   }
 
-  /** The pessimistic path: lock the heads, then the same function call, in one transaction. */
+  /**
+   * The pessimistic path: in a transaction, take our writers' lock on each stream (advisory, in
+   * stream id order) and read the heads, then the same function call, which then cannot be stale.
+   */
   private async appendLocked(requests: AppendRequest[], results: (AppendResult | undefined)[]): Promise<'done' | 'again'> {
     const client = await this.options.pool.connect();
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<{ streams: { stream_id: string; revision: string; head_hash: string; recorded_at: string }[] | null; now: string }>({
-        name: `${this.s}:append-lock`,
-        text: `WITH locked AS (
-           SELECT stream_id, revision::text, head_hash, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at
-           FROM ${this.s}.streams WHERE stream_id = ANY($1::text[]) ORDER BY stream_id FOR UPDATE
-         )
-         SELECT (SELECT json_agg(locked) FROM locked) AS streams,
+      const ids = requests.map((request) => request.streamId).sort();
+      // Two statements: a statement's snapshot is taken before it waits for the lock.
+      await client.query({ name: `${this.s}:append-lock`, text: `SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM unnest($1::text[]) AS id ORDER BY id`, values: [ids] });
+      const { rows } = await client.query<{ heads: { stream_id: string; revision: string; hash: string; recorded_at: string }[] | null; now: string }>({
+        name: `${this.s}:append-heads`,
+        text: `SELECT (SELECT json_agg(h) FROM unnest($1::text[]) AS id CROSS JOIN LATERAL (
+                   SELECT stream_id, stream_revision::text AS revision, hash,
+                          to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at
+                   FROM ${this.s}.events WHERE stream_id = id ORDER BY stream_revision DESC LIMIT 1) h) AS heads,
                 to_char(date_trunc('milliseconds', clock_timestamp()) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now`,
-        values: [requests.map((request) => request.streamId)],
+        values: [ids],
       });
-      const locked = new Map((rows[0]!.streams ?? []).map((row) => [row.stream_id, row]));
+      const locked = new Map((rows[0]!.heads ?? []).map((row) => [row.stream_id, row]));
       for (const request of requests) {
         const row = locked.get(request.streamId);
-        this.heads.set(request.streamId, row ? { revision: Number(row.revision), hash: row.head_hash, recordedAt: row.recorded_at } : NO_STREAM_HEAD);
+        this.heads.set(request.streamId, row ? { revision: Number(row.revision), hash: row.hash, recordedAt: row.recorded_at } : NO_STREAM_HEAD);
       }
       const outcome = await this.appender.attempt(client, requests, results, { now: rows[0]!.now });
       await this.options.beforeCommit?.();
@@ -239,6 +244,10 @@ export class PostgresEventStore implements EventStore {
     await this.notifier.close();
     await this.listener.close();
   }
+}
+
+function isDeadlock(error: unknown): boolean {
+  return (error as { code?: string })?.code === '40P01';
 }
 
 function uniqueViolation(error: unknown): string | undefined {

@@ -44,9 +44,9 @@ export class StreamHeadCache {
 export class ServerClock {
   private offsetMs = 0;
 
-  observe(serverNow: string, sentAt: number, receivedAt: number): void {
-    const server = Date.parse(serverNow);
-    if (Number.isFinite(server)) this.offsetMs = server - (sentAt + receivedAt) / 2;
+  /** `serverNow`: the server's clock in milliseconds since the epoch. */
+  observe(serverNow: number, sentAt: number, receivedAt: number): void {
+    if (Number.isFinite(serverNow)) this.offsetMs = serverNow - (sentAt + receivedAt) / 2;
   }
 
   /** Milliseconds since the epoch on the server's clock (estimated), never below `floor`. */
