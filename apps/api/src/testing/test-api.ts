@@ -6,7 +6,7 @@ import pino from 'pino';
 import { createApiApp } from '../api-app';
 import { INFRASTRUCTURE } from '../platform/tokens';
 import type { Infrastructure } from '@poems/runtime';
-import { allProjections, ProjectionCatalog, ProjectionRunner } from '@poems/projections';
+import { allProjections, ProjectionCatalog, ProjectionGroup } from '@poems/projections';
 import { type AlertEngine, openAlertEngine } from '@poems/alerts-engine';
 import { eventually } from '@poems/testing';
 
@@ -85,7 +85,8 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       await opened.close();
     };
   }
-  const runners = options.withProjections || options.withAlerts ? projections.map((definition) => new ProjectionRunner(catalog, infra.rawStore, definition)) : [];
+  // As the worker runs them: one group, one read of the global order, one commit per batch.
+  const runners = options.withProjections || options.withAlerts ? [new ProjectionGroup(catalog, infra.rawStore, projections)] : [];
   runners.forEach((runner) => runner.start());
   const url = `http://127.0.0.1:${address.port}`;
   return {
