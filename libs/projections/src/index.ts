@@ -9,3 +9,4 @@ export * from './research';
 export * from './all-projections';
 export * from './alerts/alerts-projection';
 export * from './alerts/alerts-queries';
+export * from './timeline/timeline-snapshots';

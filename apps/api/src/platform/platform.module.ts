@@ -4,9 +4,9 @@ import { type Infrastructure, openInfrastructure } from '@poems/runtime';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { type AlertQueues, closeQueues, openQueues, webhookSettingsFrom, WebhookSubscriptions } from '@poems/alerts-engine';
-import { ProjectionCatalog } from '@poems/projections';
+import { ProjectionCatalog, TimelineSnapshots } from '@poems/projections';
 import { openCommandHandler } from '@poems/command-pipeline';
-import { APP_CONFIG, CLOCK, type Clock, COMMAND_HANDLER, INFRASTRUCTURE, LOGGER, PROJECTIONS, QUEUES, REDIS, WEBHOOKS } from './tokens';
+import { APP_CONFIG, CLOCK, type Clock, COMMAND_HANDLER, INFRASTRUCTURE, LOGGER, PROJECTIONS, QUEUES, REDIS, TIMELINE_SNAPSHOTS, WEBHOOKS } from './tokens';
 
 export interface PlatformOptions {
   config: AppConfig;
@@ -46,6 +46,7 @@ export class PlatformModule implements OnApplicationShutdown {
             return catalog;
           },
         },
+        { provide: TIMELINE_SNAPSHOTS, inject: [INFRASTRUCTURE], useFactory: (infra: Infrastructure) => TimelineSnapshots.open(infra.pool, infra.schema) },
         {
           provide: REDIS,
           // Fail fast when Redis is down: the API's commands never depend on it, only health/status do.
@@ -70,7 +71,7 @@ export class PlatformModule implements OnApplicationShutdown {
           useFactory: (redis: Redis) => openQueues({ redisUrl: options.config.REDIS_URL, prefix: options.config.QUEUE_PREFIX }, redis),
         },
       ],
-      exports: [APP_CONFIG, LOGGER, CLOCK, INFRASTRUCTURE, COMMAND_HANDLER, REDIS, PROJECTIONS, QUEUES, WEBHOOKS],
+      exports: [APP_CONFIG, LOGGER, CLOCK, INFRASTRUCTURE, COMMAND_HANDLER, REDIS, PROJECTIONS, QUEUES, WEBHOOKS, TIMELINE_SNAPSHOTS],
     };
   }
 

@@ -7,6 +7,7 @@ export const REDIS = Symbol('REDIS');
 export const PROJECTIONS = Symbol('PROJECTIONS');
 export const QUEUES = Symbol('QUEUES');
 export const WEBHOOKS = Symbol('WEBHOOKS');
+export const TIMELINE_SNAPSHOTS = Symbol('TIMELINE_SNAPSHOTS');
 /** The one command handler every door uses (@poems/command-pipeline). */
 export const COMMAND_HANDLER = Symbol('COMMAND_HANDLER');
 

@@ -61,7 +61,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   });
   let app: NestFastifyApplication;
   try {
-    app = await createApiApp({ config, logger: pino({ level: 'silent' }), clock });
+    app = await createApiApp({ config, logger: pino({ level: process.env.TEST_API_LOG ?? 'silent' }), clock });
     await app.listen({ port: 0, host: '127.0.0.1' });
   } catch (error) {
     await db.drop();

@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { mayAttempt } from '@poems/auth';
 import type { AppConfig } from '@poems/config';
-import { type ProjectionCatalog, readTimelineRows, toTimelineEvent } from '@poems/projections';
-import { foldTimeline, presentTimeline, type TimelineAlert } from '@poems/read-models';
+import { type ProjectionCatalog, readTimelineRows, SNAPSHOT_EVERY, type TimelineSnapshots, toTimelineEvent } from '@poems/projections';
+import { foldTimelineFrom, presentTimeline, type TimelineAlert } from '@poems/read-models';
 import type { Infrastructure } from '@poems/runtime';
 import { patientStreamId } from '@poems/kernel';
 import { z } from 'zod';
@@ -13,7 +13,7 @@ import { Ctx, type RequestContext, Roles } from '../http/request-context';
 import { instantField } from '../http/query-fields';
 import { parseInput } from '../http/zod-input';
 import { careTeamOf, patientIdParam, readAccess } from '../patients/patient-access';
-import { APP_CONFIG, INFRASTRUCTURE, PROJECTIONS } from '../platform/tokens';
+import { APP_CONFIG, INFRASTRUCTURE, PROJECTIONS, TIMELINE_SNAPSHOTS } from '../platform/tokens';
 import { awaitProjection, minPositionField } from './read-your-writes';
 import { TimelineAlerts } from './timeline-alerts';
 
@@ -42,6 +42,7 @@ export class TimelineController {
     @Inject(INFRASTRUCTURE) private readonly infra: Infrastructure,
     @Inject(PROJECTIONS) private readonly projections: ProjectionCatalog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TIMELINE_SNAPSHOTS) private readonly snapshots: TimelineSnapshots,
     private readonly alerts: TimelineAlerts,
     private readonly access: AccessRecorder,
   ) {}
@@ -60,8 +61,14 @@ export class TimelineController {
     let alerts: TimelineAlert[];
     if (query.asOf) {
       const asOf = new Date(query.asOf).toISOString();
-      const stored = await this.infra.rawStore.readStream(patientStreamId(patientId), { toRecordedAt: asOf });
-      rows = foldTimeline(stored.map(toTimelineEvent));
+      // From the newest snapshot at or before asOf: only the events after it are read and folded.
+      const snapshot = await this.snapshots.latest(patientId, asOf);
+      const stored = await this.infra.rawStore.readStream(patientStreamId(patientId), { fromRevision: snapshot ? snapshot.revision + 1 : 0, toRecordedAt: asOf });
+      rows = foldTimelineFrom(snapshot?.fold, stored.map(toTimelineEvent));
+      if (stored.length >= SNAPSHOT_EVERY) {
+        const last = stored[stored.length - 1]!;
+        await this.snapshots.save(patientId, last.revision, last.recordedAt, rows).catch(() => undefined);
+      }
       alerts = await this.alerts.asOf(patientId, asOf);
     } else {
       await awaitProjection(this.projections, 'timeline', query.minPosition, this.config.READ_YOUR_WRITES_TIMEOUT_MS);
