@@ -30,6 +30,8 @@ export function appEnv(schema: string, queuePrefix: string, extra: Record<string
     // The benchmarks measure throughput from one address and user, far past any sane rate limit.
     RATE_LIMIT_PER_ADDRESS: '100000000',
     RATE_LIMIT_PER_PRINCIPAL: '100000000',
+    // The worker's health and metrics listener: any free port (several runs may share the machine).
+    WORKER_PORT: '0',
     ...extra,
   };
 }

@@ -7,7 +7,8 @@ import { AppModule } from './app.module';
 import { HttpProblem } from './http/http-problem';
 import { registerSecurityPlugins } from './http/security-plugins';
 import { MAX_JSON_DEPTH, parseJsonSafely, type SafeJson } from './http/safe-json';
-import type { Clock } from './platform/tokens';
+import { httpRequestMetrics } from './metrics/http-metrics';
+import { type Clock, METRICS } from './platform/tokens';
 
 export interface ApiOptions {
   config: AppConfig;
@@ -51,7 +52,9 @@ export async function createApiApp(options: ApiOptions): Promise<NestFastifyAppl
     (request as { correlationId?: string }).correlationId = String(request.id);
     void reply.header('x-correlation-id', String(request.id));
   });
+  const observe = httpRequestMetrics(app.get(METRICS));
   fastify.addHook('onResponse', async (request, reply) => {
+    observe(request.method, request.routeOptions?.url, reply.statusCode, reply.elapsedTime / 1000);
     options.logger.info({ method: request.method, url: request.url.replace(/([?&]token=)[^&]*/, '$1***'), status: reply.statusCode, ms: Math.round(reply.elapsedTime), correlationId: request.id }, 'request');
   });
   try {

@@ -13,6 +13,7 @@ import { PrincipalRateLimitGuard } from './http/principal-rate-limit.guard';
 import { ProblemFilter } from './http/problem.filter';
 import { ImportController } from './import/import.controller';
 import { ImportService } from './import/import.service';
+import { MetricsController } from './metrics/metrics.controller';
 import { ErasureController } from './patients/erasure.controller';
 import { PatientCommandsController } from './patients/patient-commands.controller';
 import { PatientEventsController } from './patients/patient-events.controller';
@@ -28,7 +29,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot(options)],
-      controllers: [DashboardController, HealthController, DocsController, PatientCommandsController, ErasureController, PatientEventsController, ImportController, AuditController, TimelineController, StatusController, ResearchController, AlertStreamController, AlertsController, WebhooksController],
+      controllers: [DashboardController, HealthController, MetricsController, DocsController, PatientCommandsController, ErasureController, PatientEventsController, ImportController, AuditController, TimelineController, StatusController, ResearchController, AlertStreamController, AlertsController, WebhooksController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         // After AuthGuard (guards run in this order): it counts verified users only.

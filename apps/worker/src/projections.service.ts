@@ -1,11 +1,12 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { commandEffectsOf, owedEffectsProjection } from '@poems/command-pipeline';
 import type { AppConfig } from '@poems/config';
-import { allProjections, ProjectionCatalog, ProjectionGroup, rebuildProjection } from '@poems/projections';
+import { allProjections, ProjectionCatalog, ProjectionGroup, rebuildProjection, registerProjectionLag } from '@poems/projections';
+import type { Registry } from 'prom-client';
 import type { Infrastructure } from '@poems/runtime';
 import type { Logger } from 'pino';
 import { AlertsService } from './alerts.service';
-import { APP_CONFIG, INFRASTRUCTURE, LOGGER } from './tokens';
+import { APP_CONFIG, INFRASTRUCTURE, LOGGER, METRICS } from './tokens';
 
 /**
  * Keeps every projection following the global order, as one group: one read of the order per
@@ -23,6 +24,7 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly alerts: AlertsService,
+    @Inject(METRICS) private readonly registry: Registry,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -32,6 +34,7 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
   private async start(): Promise<void> {
     const catalog = new ProjectionCatalog(this.infra.pool, this.infra.schema);
     await catalog.migrate();
+    registerProjectionLag(this.registry, catalog, this.infra.rawStore);
     const definitions = [...allProjections(this.config), owedEffectsProjection(commandEffectsOf(this.infra)), ...(await this.alerts.start())];
     for (const definition of definitions) {
       if (this.stopping) return;

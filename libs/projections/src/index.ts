@@ -10,3 +10,4 @@ export * from './all-projections';
 export * from './alerts/alerts-projection';
 export * from './alerts/alerts-queries';
 export * from './timeline/timeline-snapshots';
+export * from './runner/projection-lag';

@@ -13,3 +13,5 @@ export const COMMAND_HANDLER = Symbol('COMMAND_HANDLER');
 
 /** The server's clock, injected so tests can pin it. */
 export type Clock = () => Date;
+/** This process's Prometheus registry (see /metrics). */
+export const METRICS = Symbol('METRICS');
