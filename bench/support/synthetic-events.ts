@@ -4,7 +4,7 @@ import type { PlainRow } from './peers';
 
 /**
  * Events for the append benchmarks: shaped like a lab result recorded over the API (about 330
- * bytes of data and metadata), each with a fresh id. The raw baselines store the same content.
+ * bytes of data and metadata), each with a fresh id. The plain-table baselines store the same content.
  */
 export function labResultEvent(n: number): NewEvent {
   const collectedAt = new Date(Date.UTC(2025, 0, 1) + n * 60_000).toISOString();
@@ -15,40 +15,6 @@ export function labResultEvent(n: number): NewEvent {
     data: { test: 'VEGF', value: 500 + (n % 3000), unit: 'pg/mL', reportedValue: 500 + (n % 3000), reportedUnit: 'pg/mL', collectedAt, specimen: 'serum', method: 'RIA', upperLimitOfNormal: 600, accessionId: `ACC-${n}` },
     metadata: { actor: { userId: 'bench', role: 'clinician' }, correlationId: randomUUID(), causationId: null, idempotencyKey: null, source: 'api' },
     occurredAt: collectedAt,
-  };
-}
-
-export interface RawEventRow {
-  eventId: string;
-  streamId: string;
-  revision: number;
-  type: string;
-  schemaVersion: number;
-  data: string;
-  metadata: string;
-  occurredAt: string;
-  recordedAt: string;
-  prevHash: string;
-  hash: string;
-}
-
-const HASH = 'a'.repeat(64);
-
-/** The same event as a row for the raw table (hashes are placeholders: the baseline does no hashing). */
-export function rawRow(streamId: string, revision: number, n: number): RawEventRow {
-  const event = labResultEvent(n);
-  return {
-    eventId: event.eventId,
-    streamId,
-    revision,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    data: JSON.stringify(event.data),
-    metadata: JSON.stringify(event.metadata),
-    occurredAt: event.occurredAt,
-    recordedAt: new Date().toISOString(),
-    prevHash: HASH,
-    hash: HASH,
   };
 }
 

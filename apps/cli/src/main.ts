@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { auditReplayCommand, REPLAY_USAGE } from './commands/audit-replay.command';
 import { auditVerifyCommand } from './commands/audit-verify.command';
 import { dbMigrateCommand, MIGRATE_USAGE } from './commands/db-migrate.command';
+import { DEMO_USAGE, demoCommand } from './commands/demo.command';
 import { projectionsRebuildCommand, REBUILD_USAGE } from './commands/projections-rebuild.command';
 import { sealCommand } from './commands/seal.command';
 import { startCommand } from './commands/start.command';
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<void>; usage: 
   'audit:replay': { run: auditReplayCommand, usage: REPLAY_USAGE },
   'audit:seal': { run: sealCommand, usage: 'npm run audit:seal' },
   'db:migrate': { run: dbMigrateCommand, usage: MIGRATE_USAGE },
+  demo: { run: demoCommand, usage: DEMO_USAGE },
   'projections:rebuild': { run: projectionsRebuildCommand, usage: REBUILD_USAGE },
   start: { run: startCommand, usage: 'npm start [-- --no-demo]' },
 };
