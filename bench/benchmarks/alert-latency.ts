@@ -7,7 +7,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import type { BenchOptions } from '../options';
-import { appEnv, startApp } from '../support/app-process';
+import { appEnv, scrapeValue, startApp } from '../support/app-process';
 import { withCleanup } from '../support/cleanup';
 import { cpuMeter } from '../support/cpu';
 import { freshSchema } from '../support/database';
@@ -81,6 +81,8 @@ async function atOneRate(rate: number, seconds: number): Promise<{ rows: ResultR
     const meter = await cpuMeter({ api: api.pid, worker: worker.pid });
     const poller = pollAlerts(api, expected);
     const backlog = sampleBacklog(db.pool, db.schema, prefix);
+    const statementsBefore = await scrapeValue(worker, 'poems_db_statements_total');
+    const commitsBefore = await scrapeValue(worker, 'poems_db_commits_total');
     const t0 = performance.now();
     const total = await atRate(rate, seconds, (n) => {
       const raises = Math.floor(n / patients.length) % ALERT_EVERY === ALERT_EVERY - 1;
@@ -97,6 +99,9 @@ async function atOneRate(rate: number, seconds: number): Promise<{ rows: ResultR
     progress.done(`${total} events appended in ${appendSeconds.toFixed(1)} s, ${expected.size} should raise an alert`);
     const seen = await poller.finish(expected.size, 30_000);
     const samples = await backlog.stop();
+    // The worker's work for these events is done once the alerts are seen and the backlog drained.
+    const statements = (await scrapeValue(worker, 'poems_db_statements_total')) - statementsBefore;
+    const commits = (await scrapeValue(worker, 'poems_db_commits_total')) - commitsBefore;
     const cpu = await meter();
     const stages = await latencyStages(db.pool, db.schema, seen.seenAt);
     const missing = expected.size - seen.latencies.count;
@@ -109,11 +114,14 @@ async function atOneRate(rate: number, seconds: number): Promise<{ rows: ResultR
     const label = 'BullMQ add → worker start';
     const result = [50, 99].map((p) => row(title, kase, `p${p} ms`, seen.latencies.percentile(p), { label, value: baseline.percentile(p) }, 'lower', { load1: load.load1 }));
     result.push(row(title, kase, 'backlog, last 5 s of appends', growth.lastWindow, { label: 'backlog, first 5 s', value: growth.firstWindow }, 'lower', { load1: load.load1 }));
+    result.push(row('6b. worker work per appended event', kase, 'statements', statements / total, { label: 'goal', value: 6 }, 'lower', { load1: load.load1 }));
+    result.push(row('6b. worker work per appended event', kase, 'commits', commits / total, { label: 'goal', value: 1 }, 'lower', { load1: load.load1 }));
     return {
       rows: result,
       details: {
         load,
         events: total,
+        worker: { statements, commits, statementsPerEvent: statements / total, commitsPerEvent: commits / total },
         appendSeconds: Number(appendSeconds.toFixed(2)),
         cpu,
         alertsExpected: expected.size,

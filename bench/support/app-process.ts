@@ -43,6 +43,8 @@ export function token(sub: string, roles: UserRole[], careTeams: string[] = []):
 export interface AppProcess {
   pid: number;
   url: string;
+  /** Where its Prometheus metrics are (the API's /metrics, the worker's own listener). */
+  metricsUrl: string;
   /** Resident set size now and its peak so far (VmRSS, VmHWM), in MiB. */
   memory(): { rssMb: number; peakMb: number };
   output(): string;
@@ -73,13 +75,18 @@ export async function startApp(cleanup: Cleanup, app: 'api' | 'worker', env: Rec
   const process_ = {
     pid: child.pid!,
     url: `http://127.0.0.1:${port}`,
+    metricsUrl: `http://127.0.0.1:${port}/metrics`,
     memory: () => memoryOf(child.pid!),
     output: () => tail.join('').slice(-4000),
     stop: () => stop(child, exited),
   };
   cleanup.add(`stop the ${app} process`, process_.stop);
   if (app === 'api') await waitForHealth(process_, child);
-  else await waitForLine(child, tail, /worker started/, app);
+  else {
+    await waitForLine(child, tail, /worker started/, app);
+    const workerPort = /"port":(\d+)[^\n]*worker health and metrics listening/.exec(tail.join(''))?.[1];
+    if (workerPort) process_.metricsUrl = `http://127.0.0.1:${workerPort}/metrics`;
+  }
   return process_;
 }
 
@@ -139,4 +146,19 @@ export async function call(app: AppProcess, method: string, path: string, bearer
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** One counter or gauge of an app's /metrics (summed over its label sets), or NaN. */
+export async function scrapeValue(app: AppProcess, name: string): Promise<number> {
+  try {
+    const text = await (await fetch(app.metricsUrl)).text();
+    let sum = NaN;
+    for (const line of text.split('\n')) {
+      const match = /^([a-zA-Z_:][\w:]*)(?:\{[^}]*\})? (\S+)$/.exec(line);
+      if (match && match[1] === name) sum = (Number.isNaN(sum) ? 0 : sum) + Number(match[2]);
+    }
+    return sum;
+  } catch {
+    return NaN;
+  }
 }

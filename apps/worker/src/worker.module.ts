@@ -1,6 +1,6 @@
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '@poems/config';
-import { createMetricsRegistry, type Infrastructure, instrumentAppends, openInfrastructure } from '@poems/runtime';
+import { countStatements, createMetricsRegistry, type Infrastructure, instrumentAppends, openInfrastructure } from '@poems/runtime';
 import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { AlertsService } from './alerts.service';
@@ -28,7 +28,7 @@ export class WorkerModule implements OnApplicationShutdown {
         {
           provide: INFRASTRUCTURE,
           inject: [METRICS],
-          useFactory: (registry: Registry) => openInfrastructure(options.config, 'poems-worker', { instrument: (store) => instrumentAppends(store, registry) }),
+          useFactory: (registry: Registry) => openInfrastructure(options.config, 'poems-worker', { instrument: (store) => instrumentAppends(store, registry), onPool: (pool) => countStatements(pool, registry) }),
         },
         SealerService,
         ProjectionsService,

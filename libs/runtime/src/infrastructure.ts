@@ -23,6 +23,8 @@ export interface Infrastructure {
 export interface InfrastructureOptions {
   /** Wraps the store every append goes through (e.g. to time appends for /metrics). */
   instrument?: (store: EventStore) => EventStore;
+  /** Sees the pool before its first connection (e.g. to count statements for /metrics). */
+  onPool?: (pool: Pool) => void;
 }
 
 export async function openInfrastructure(config: AppConfig, applicationName: string, options: InfrastructureOptions = {}): Promise<Infrastructure> {
@@ -30,6 +32,7 @@ export async function openInfrastructure(config: AppConfig, applicationName: str
   const pool = new Pool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE, application_name: applicationName });
   // An idle client that errors (server restart) must not crash the process: the pool replaces it.
   pool.on('error', () => undefined);
+  options.onPool?.(pool);
   try {
     await pool.query('SELECT 1');
   } catch (error) {

@@ -1,4 +1,5 @@
 import type { AppendRequest, EventStore, NewEvent } from '@poems/event-store';
+import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 /** Seconds, from a fraction of a millisecond (a one-call append) to a large import. */
@@ -59,4 +60,33 @@ export function instrumentAppends(store: EventStore, registry: Registry): EventS
 export function metricsAuthorized(header: string | undefined, token: string | undefined): boolean {
   if (!token) return true;
   return header === `Bearer ${token}`;
+}
+
+const WRITES = /^\s*(?:INSERT|UPDATE|DELETE|COPY|WITH\b[\s\S]*\b(?:INSERT|UPDATE|DELETE)\b)|append_events\(/i;
+
+/**
+ * Counts what a process asks of PostgreSQL: `poems_db_statements_total` (every statement sent) and
+ * `poems_db_commits_total` (explicit COMMITs, plus statements outside a transaction that write,
+ * each its own commit). The budget of the worker per appended event is read from these.
+ */
+export function countStatements(pool: Pool, registry: Registry): void {
+  const statements = new Counter({ name: 'poems_db_statements_total', help: 'Statements this process sent to PostgreSQL', registers: [registry] });
+  const commits = new Counter({ name: 'poems_db_commits_total', help: 'Commits of this process: explicit COMMITs and writing statements outside a transaction', registers: [registry] });
+  pool.on('connect', (client) => {
+    let inTransaction = false;
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as { query: unknown }).query = (config: unknown, ...rest: unknown[]) => {
+      const text = typeof config === 'string' ? config : ((config as { text?: string } | undefined)?.text ?? '');
+      statements.inc();
+      const head = text.trimStart().slice(0, 8).toUpperCase();
+      if (head.startsWith('BEGIN')) inTransaction = !/;\s*COMMIT\s*$/i.test(text);
+      else if (head.startsWith('COMMIT')) {
+        inTransaction = false;
+        commits.inc();
+      } else if (head.startsWith('ROLLBACK')) inTransaction = false;
+      else if (!inTransaction && WRITES.test(text)) commits.inc();
+      if (head.startsWith('BEGIN') && !inTransaction) commits.inc();
+      return query(config, ...rest);
+    };
+  });
 }

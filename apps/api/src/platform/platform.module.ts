@@ -1,6 +1,6 @@
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '@poems/config';
-import { createMetricsRegistry, type Infrastructure, instrumentAppends, openInfrastructure } from '@poems/runtime';
+import { countStatements, createMetricsRegistry, type Infrastructure, instrumentAppends, openInfrastructure } from '@poems/runtime';
 import type { Registry } from 'prom-client';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -36,7 +36,7 @@ export class PlatformModule implements OnApplicationShutdown {
         {
           provide: INFRASTRUCTURE,
           inject: [METRICS],
-          useFactory: (registry: Registry) => openInfrastructure(options.config, 'poems-api', { instrument: (store) => instrumentAppends(store, registry) }),
+          useFactory: (registry: Registry) => openInfrastructure(options.config, 'poems-api', { instrument: (store) => instrumentAppends(store, registry), onPool: (pool) => countStatements(pool, registry) }),
         },
         {
           provide: COMMAND_HANDLER,
