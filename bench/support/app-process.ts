@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { signToken, type UserRole } from '@poems/auth';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '@poems/testing';
 import type { Cleanup } from './cleanup';
+import { step } from './progress';
 
 // Compiled to <dist>/bench/support/: the apps sit beside it in the same build.
 const DIST = join(__dirname, '../..');
@@ -72,13 +73,20 @@ export async function startApp(cleanup: Cleanup, app: 'api' | 'worker', env: Rec
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (!stopping) step(`  the ${app} process exited on its own (${signal ?? `code ${code}`}); its last output:\n${tail.join('').slice(-4000)}`);
+  });
   const process_ = {
     pid: child.pid!,
     url: `http://127.0.0.1:${port}`,
     metricsUrl: `http://127.0.0.1:${port}/metrics`,
     memory: () => memoryOf(child.pid!),
     output: () => tail.join('').slice(-4000),
-    stop: () => stop(child, exited),
+    stop: () => {
+      stopping = true;
+      return stop(child, exited);
+    },
   };
   cleanup.add(`stop the ${app} process`, process_.stop);
   if (app === 'api') await waitForHealth(process_, child);
@@ -151,7 +159,7 @@ export async function call(app: AppProcess, method: string, path: string, bearer
 /** One counter or gauge of an app's /metrics (summed over its label sets), or NaN. */
 export async function scrapeValue(app: AppProcess, name: string): Promise<number> {
   try {
-    const text = await (await fetch(app.metricsUrl)).text();
+    const text = await (await fetch(app.metricsUrl, { signal: AbortSignal.timeout(10_000) })).text();
     let sum = NaN;
     for (const line of text.split('\n')) {
       const match = /^([a-zA-Z_:][\w:]*)(?:\{[^}]*\})? (\S+)$/.exec(line);

@@ -53,7 +53,7 @@ export class AlertEngine {
       new Worker(QUEUE_NAMES.evaluate, (job) => {
         const { patientId, cause } = parseJob(evaluateJobSchema, QUEUE_NAMES.evaluate, job.data);
         return evaluatePatient(this.ctx, patientId, cause);
-      }, { ...common, concurrency: concurrency.evaluate ?? 16 }),
+      }, { ...common, concurrency: concurrency.evaluate ?? 8 }),
       new Worker(QUEUE_NAMES.escalate, (job) => {
         const { alertId, level } = parseJob(escalateJobSchema, QUEUE_NAMES.escalate, job.data);
         return escalateAlert(this.ctx, alertId, level);

@@ -95,7 +95,11 @@ async function recordDeadlinesAndEvaluation(ctx: EngineContext, patientId: strin
     `WITH dropped AS (
        DELETE FROM ${ctx.schema}.alert_deadlines WHERE patient_id = $1 AND (due_at <= $2 OR NOT (due_at = ANY($3::timestamptz[])))
      ), evaluated AS (
-       UPDATE ${ctx.schema}.alert_evaluation_requests SET evaluated_position = GREATEST(evaluated_position, $4), evaluated_at = now() WHERE patient_id = $1
+       -- SKIP LOCKED: the alert trigger holds this row while its batch (a newer event of this patient,
+       -- whose own evaluation follows) commits; waiting here, with a pooled connection, could starve
+       -- that very commit. Skipped, the position is recorded by that next evaluation.
+       UPDATE ${ctx.schema}.alert_evaluation_requests SET evaluated_position = GREATEST(evaluated_position, $4), evaluated_at = now()
+       WHERE patient_id = (SELECT patient_id FROM ${ctx.schema}.alert_evaluation_requests WHERE patient_id = $1 FOR UPDATE SKIP LOCKED)
      )
      INSERT INTO ${ctx.schema}.alert_deadlines (patient_id, due_at) SELECT $1, due FROM unnest($3::timestamptz[]) AS due WHERE due > $2
      ON CONFLICT DO NOTHING RETURNING due_at`,
