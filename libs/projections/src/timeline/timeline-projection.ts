@@ -1,13 +1,13 @@
 import type { StoredEvent } from '@poems/event-store';
-import { parsePatientEvent } from '@poems/patient';
 import { evolveTimelineEntry, evolveTimelinePatient, type TimelineEntryRow, type TimelineEvent, type TimelinePatientRow, timelineTargets } from '@poems/read-models';
 import { COPY_FROM_ROWS, copyRows } from '../runner/copy-rows';
+import { parsedPatientEvent } from '../runner/parsed-once';
 import type { ApplyContext, ProjectionDefinition } from '../runner/projection-definition';
 import { patientIdOfStream } from '@poems/kernel';
 
 /** A stored patient event, parsed with its schema, as the timeline's evolve takes it. */
 export function toTimelineEvent(stored: StoredEvent): TimelineEvent {
-  const parsed = parsePatientEvent(stored.type, stored.schemaVersion, stored.data);
+  const parsed = parsedPatientEvent(stored);
   return {
     ...parsed,
     eventId: stored.eventId,
