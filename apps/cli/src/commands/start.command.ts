@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import type { AppConfig } from '@poems/config';
 import { cliConfig, CliError } from '../cli-context';
 import { loadDemoIfEmpty, printWelcome, token } from './demo.command';
 import { checkPostgres, checkRedis, ensureLocalEnvFile, formatLogLine } from './start-support';
