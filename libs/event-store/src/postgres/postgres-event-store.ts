@@ -214,10 +214,12 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async readAfter(after: number, limit: number) {
+    // The snapshot's xmin as a scalar subquery: computed once per statement (in the statement's own
+    // snapshot), not once per row as a function call in the select list was.
     const { rows } = await this.options.pool.query<EventRow & { snap_xmin: string }>({
       name: `${this.s}:read-after`,
       text: `SELECT ${EVENT_COLUMNS},
-              pg_snapshot_xmin(pg_current_snapshot())::text AS snap_xmin
+              (SELECT pg_snapshot_xmin(pg_current_snapshot()))::text AS snap_xmin
        FROM ${this.s}.events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
       values: [after, limit],
     });
