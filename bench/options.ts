@@ -8,7 +8,10 @@ export interface BenchOptions {
   httpConnections: number;
   httpSeconds: number;
   rebuildEvents: number;
-  alertRate: number;
+  /** Events in each store the read-all benchmark reads back. */
+  readEvents: number;
+  /** The rates of the alert benchmark (events/s); the first is the latency goal's, the others show whether the queue grows. */
+  alertRates: number[];
   alertSeconds: number;
   timelineEvents: number;
   timelineRequests: number;
@@ -22,7 +25,8 @@ const DEFAULTS: BenchOptions = {
   httpConnections: 32,
   httpSeconds: 10,
   rebuildEvents: 1_000_000,
-  alertRate: 200,
+  readEvents: 100_000,
+  alertRates: [200, 1000],
   alertSeconds: 20,
   timelineEvents: 1000,
   timelineRequests: 300,
@@ -35,6 +39,7 @@ const QUICK: Partial<BenchOptions> = {
   importLines: 5000,
   httpSeconds: 3,
   rebuildEvents: 20_000,
+  readEvents: 10_000,
   alertSeconds: 5,
   timelineRequests: 50,
 };
@@ -45,13 +50,13 @@ const FLAGS: Record<string, keyof BenchOptions> = {
   '--http-connections': 'httpConnections',
   '--http-seconds': 'httpSeconds',
   '--rebuild-events': 'rebuildEvents',
-  '--alert-rate': 'alertRate',
+  '--read-events': 'readEvents',
   '--alert-seconds': 'alertSeconds',
   '--timeline-events': 'timelineEvents',
   '--timeline-requests': 'timelineRequests',
 };
 
-export const USAGE = `npm run bench -- [--quick] [--only=appends,import,…] [--out=path.json]
+export const USAGE = `npm run bench -- [--quick] [--only=appends,import,…] [--out=path.json] [--alert-rates=200,1000]
   ${Object.keys(FLAGS)
     .map((flag) => `${flag}=N (default ${DEFAULTS[FLAGS[flag]!]})`)
     .join('\n  ')}`;
@@ -64,6 +69,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (flag === '--help' || flag === '-h') throw new UsageError(USAGE);
     if (flag === '--only' && value) options.only = value.split(',').map((id) => id.trim());
     else if (flag === '--out' && value) options.out = value;
+    else if ((flag === '--alert-rates' || flag === '--alert-rate') && value && value.split(',').every((rate) => Number(rate) > 0)) options.alertRates = value.split(',').map(Number);
     else if (FLAGS[flag] && value !== undefined && Number.isFinite(Number(value)) && Number(value) > 0) (options[FLAGS[flag]] as number) = Number(value);
     else throw new UsageError(`Unknown or invalid argument ${arg}\n${USAGE}`);
   }

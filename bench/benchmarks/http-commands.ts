@@ -7,6 +7,7 @@ import { freshSchema } from '../support/database';
 import { Progress } from '../support/progress';
 import { freshQueuePrefix } from '../support/queues';
 import { row, type ResultRow } from '../support/report';
+import { spread } from '../support/machine-load';
 
 // autocannon ships no type declarations; this is the part of its API used here.
 interface AutocannonResult {
@@ -71,8 +72,12 @@ export async function httpCommandsBenchmark(options: BenchOptions): Promise<{ ro
     };
 
     await load('warm-up (commands)', commands, 2);
+    // The baseline before and after the figure: how much the machine moved during it.
+    const healthRequest = [{ method: 'GET', path: '/health', onResponse: expect(200) }];
+    const healthBefore = await load('GET /health (before)', healthRequest, options.httpSeconds);
     const commandRun = await load('commands (enrol + 9 lab results)', commands, options.httpSeconds);
-    const health = await load('GET /health', [{ method: 'GET', path: '/health', onResponse: expect(200) }], options.httpSeconds);
+    const healthAfter = await load('GET /health (after)', healthRequest, options.httpSeconds);
+    const health = rpsOf(healthBefore) >= rpsOf(healthAfter) ? healthBefore : healthAfter;
     const rps = (r: AutocannonResult) => r.requests.total / r.duration;
     const kase = `${options.httpConnections} connections`;
     const title = '4. commands over HTTP (enrol + lab results)';
@@ -83,6 +88,9 @@ export async function httpCommandsBenchmark(options: BenchOptions): Promise<{ ro
         row(title, kase, 'p99 ms', commandRun.latency.p99, { label: 'GET /health', value: health.latency.p99 }, 'lower'),
       ],
       details: {
+        baselineDrift: spread([rpsOf(healthBefore), rpsOf(healthAfter)]),
+        healthBefore: summary(healthBefore),
+        healthAfter: summary(healthAfter),
         mix: `1 enrolment then ${LAB_RESULTS_PER_PATIENT} lab results per patient, per connection`,
         commands: summary(commandRun),
         health: summary(health),
@@ -92,6 +100,8 @@ export async function httpCommandsBenchmark(options: BenchOptions): Promise<{ ro
     };
   });
 }
+
+const rpsOf = (r: AutocannonResult) => r.requests.total / r.duration;
 
 function summary(result: AutocannonResult & { cpu: unknown }) {
   return {

@@ -10,6 +10,7 @@ import { chunked, cohortCommands, decidedBatches, feed } from '../support/cohort
 import { freshStore } from '../support/database';
 import { Progress, step } from '../support/progress';
 import { row, type ResultRow } from '../support/report';
+import { spread } from '../support/machine-load';
 
 /** Batches per appendBatches call: one transaction per ~100,000 events. */
 const BATCHES_PER_TRANSACTION = 50;
@@ -29,17 +30,23 @@ export async function rebuildBenchmark(options: BenchOptions): Promise<{ rows: R
     step('  VACUUM ANALYZE (hint bits and statistics, as an established store has them)');
     await db.pool.query(`VACUUM ANALYZE ${db.schema}.events`);
 
-    const cursor = await cursorRead(db.pool, db.schema, loaded.events);
+    const cursorBefore = await cursorRead(db.pool, db.schema, loaded.events);
     const catalog = new ProjectionCatalog(db.pool, db.schema);
     await catalog.migrate();
     const rows: ResultRow[] = [];
-    const details: Record<string, unknown> = { events: loaded.events, loadSeconds: loaded.seconds, cursorRead: cursor };
+    const details: Record<string, unknown> = { events: loaded.events, loadSeconds: loaded.seconds };
+    const rebuilt = [];
     for (const definition of [TIMELINE_PROJECTION, researchProjection(env['RESEARCH_PSEUDONYM_KEY']!)]) {
-      const rebuilt = await rebuild(catalog, store, definition, loaded.events);
-      details[definition.name] = rebuilt;
-      rows.push(
-        row(`5. projection rebuild: ${definition.name}`, `${loaded.events.toLocaleString('en-US')} events`, 'events/s', rebuilt.perSecond, { label: 'raw cursor read (FETCH 1000)', value: cursor.perSecond }),
-      );
+      const result = await rebuild(catalog, store, definition, loaded.events);
+      details[definition.name] = result;
+      rebuilt.push({ name: definition.name, result });
+    }
+    // The cursor read again after the rebuilds: how much the machine moved meanwhile.
+    const cursorAfter = await cursorRead(db.pool, db.schema, loaded.events);
+    const cursor = cursorBefore.perSecond >= cursorAfter.perSecond ? cursorBefore : cursorAfter;
+    Object.assign(details, { cursorRead: { before: cursorBefore, after: cursorAfter }, baselineDrift: spread([cursorBefore.perSecond, cursorAfter.perSecond]) });
+    for (const { name, result } of rebuilt) {
+      rows.push(row(`5. projection rebuild: ${name}`, `${loaded.events.toLocaleString('en-US')} events`, 'events/s', result.perSecond, { label: 'raw cursor read (FETCH 1000)', value: cursor.perSecond }));
     }
     details['tableSizes'] = await tableSizes(db.pool, db.schema);
     return { rows, details };

@@ -12,6 +12,7 @@ import { type Latencies, sequentially } from '../support/measure';
 import { Progress, step } from '../support/progress';
 import { freshQueuePrefix } from '../support/queues';
 import { row, type ResultRow } from '../support/report';
+import { spread } from '../support/machine-load';
 
 const WARM_UP = 20;
 
@@ -59,6 +60,7 @@ export async function timelineQueryBenchmark(options: BenchOptions): Promise<{ r
     };
     const body = await get(live);
     await warmPool(db.pool, 1);
+    const select1Before = await measure('SELECT 1 (before)', () => db.pool.query('SELECT 1'));
     const liveLatencies = await measure('timeline, live', () => get(live));
     const asOfLatencies = await measure('timeline, asOf', () => get(past));
     const select1 = await measure('SELECT 1', () => db.pool.query('SELECT 1'));
@@ -76,6 +78,7 @@ export async function timelineQueryBenchmark(options: BenchOptions): Promise<{ r
     return {
       rows,
       details: {
+        baselineDrift: spread([select1Before.percentile(50), select1.percentile(50)]),
         cpu,
         healthMs: { p50: health.percentile(50), p99: health.percentile(99) },
         events: history.commands.length,

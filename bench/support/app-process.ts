@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { signToken, type UserRole } from '@poems/auth';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '@poems/testing';
 import type { Cleanup } from './cleanup';
+import { step } from './progress';
 
 // Compiled to <dist>/bench/support/: the apps sit beside it in the same build.
 const DIST = join(__dirname, '../..');
@@ -30,6 +31,8 @@ export function appEnv(schema: string, queuePrefix: string, extra: Record<string
     // The benchmarks measure throughput from one address and user, far past any sane rate limit.
     RATE_LIMIT_PER_ADDRESS: '100000000',
     RATE_LIMIT_PER_PRINCIPAL: '100000000',
+    // The worker's health and metrics listener: any free port (several runs may share the machine).
+    WORKER_PORT: '0',
     ...extra,
   };
 }
@@ -41,6 +44,8 @@ export function token(sub: string, roles: UserRole[], careTeams: string[] = []):
 export interface AppProcess {
   pid: number;
   url: string;
+  /** Where its Prometheus metrics are (the API's /metrics, the worker's own listener). */
+  metricsUrl: string;
   /** Resident set size now and its peak so far (VmRSS, VmHWM), in MiB. */
   memory(): { rssMb: number; peakMb: number };
   output(): string;
@@ -68,16 +73,28 @@ export async function startApp(cleanup: Cleanup, app: 'api' | 'worker', env: Rec
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (!stopping) step(`  the ${app} process exited on its own (${signal ?? `code ${code}`}); its last output:\n${tail.join('').slice(-4000)}`);
+  });
   const process_ = {
     pid: child.pid!,
     url: `http://127.0.0.1:${port}`,
+    metricsUrl: `http://127.0.0.1:${port}/metrics`,
     memory: () => memoryOf(child.pid!),
     output: () => tail.join('').slice(-4000),
-    stop: () => stop(child, exited),
+    stop: () => {
+      stopping = true;
+      return stop(child, exited);
+    },
   };
   cleanup.add(`stop the ${app} process`, process_.stop);
   if (app === 'api') await waitForHealth(process_, child);
-  else await waitForLine(child, tail, /worker started/, app);
+  else {
+    await waitForLine(child, tail, /worker started/, app);
+    const workerPort = /"port":(\d+)[^\n]*worker health and metrics listening/.exec(tail.join(''))?.[1];
+    if (workerPort) process_.metricsUrl = `http://127.0.0.1:${workerPort}/metrics`;
+  }
   return process_;
 }
 
@@ -137,4 +154,19 @@ export async function call(app: AppProcess, method: string, path: string, bearer
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** One counter or gauge of an app's /metrics (summed over its label sets), or NaN. */
+export async function scrapeValue(app: AppProcess, name: string): Promise<number> {
+  try {
+    const text = await (await fetch(app.metricsUrl, { signal: AbortSignal.timeout(10_000) })).text();
+    let sum = NaN;
+    for (const line of text.split('\n')) {
+      const match = /^([a-zA-Z_:][\w:]*)(?:\{[^}]*\})? (\S+)$/.exec(line);
+      if (match && match[1] === name) sum = (Number.isNaN(sum) ? 0 : sum) + Number(match[2]);
+    }
+    return sum;
+  } catch {
+    return NaN;
+  }
 }

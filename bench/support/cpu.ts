@@ -24,7 +24,13 @@ function machineTicks(): { busy: number; total: number } {
 /** Local TCP ports of a process's connections to PostgreSQL (its sockets' inodes looked up in /proc/net/tcp). */
 function postgresClientPorts(pid: number): number[] {
   const inodes = new Set<string>();
-  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return []; // the process is gone
+  }
+  for (const fd of fds) {
     try {
       const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
       if (match) inodes.add(match[1]!);

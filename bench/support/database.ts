@@ -2,7 +2,6 @@ import { PostgresEventStore } from '@poems/event-store';
 import { createTestSchema, type TestSchema } from '@poems/testing';
 import type { Pool } from 'pg';
 import type { Cleanup } from './cleanup';
-import type { RawEventRow } from './synthetic-events';
 
 /** A fresh schema (`bench_<name>_<random>`) with its own pool, dropped by `cleanup`. */
 export async function freshSchema(cleanup: Cleanup, name: string, poolSize: number): Promise<TestSchema> {
@@ -18,33 +17,6 @@ export async function freshStore(cleanup: Cleanup, name: string, poolSize: numbe
   const store = await PostgresEventStore.create({ pool: db.pool, schema: db.schema });
   cleanup.add('close the event store', () => store.close());
   return { db, store };
-}
-
-/**
- * `raw_events`: a copy of the store's `events` table (columns, identity, keys, indexes, and the
- * same statement trigger), for the baselines: the same rows land in the same shape, without the
- * store's logic around them.
- */
-export async function createRawEventsTable(pool: Pool, schema: string): Promise<string> {
-  const table = `${schema}.raw_events`;
-  await pool.query(`CREATE TABLE ${table} (LIKE ${schema}.events INCLUDING ALL)`);
-  await pool.query(`CREATE TRIGGER raw_events_appended AFTER INSERT ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.notify_events_appended()`);
-  return table;
-}
-
-export const RAW_COLUMNS = 'event_id, stream_id, stream_revision, type, schema_version, data, metadata, occurred_at, recorded_at, prev_hash, hash';
-
-const valuesOf = (row: RawEventRow) => [row.eventId, row.streamId, row.revision, row.type, row.schemaVersion, row.data, row.metadata, row.occurredAt, row.recordedAt, row.prevHash, row.hash];
-
-/** One multi-row INSERT (autocommit: one statement, one transaction, one round trip). */
-export async function rawInsert(pool: Pool, table: string, rows: RawEventRow[]): Promise<void> {
-  const params: unknown[] = [];
-  const tuples = rows.map((row) => {
-    const base = params.length;
-    params.push(...valuesOf(row));
-    return `(${Array.from({ length: 11 }, (_, i) => `$${base + i + 1}`).join(', ')})`;
-  });
-  await pool.query(`INSERT INTO ${table} (${RAW_COLUMNS}) VALUES ${tuples.join(', ')}`, params);
 }
 
 /** Opens `count` connections of the pool now, so that no measurement pays for connecting. */

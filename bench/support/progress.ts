@@ -35,11 +35,17 @@ export class Progress {
   }
 
   private write(line: string, final = false): void {
-    if (this.tty) process.stderr.write(`\r\x1b[K${line}${final ? '\n' : ''}`);
-    else process.stderr.write(`${line}\n`);
+    if (this.tty) {
+      process.stderr.write(`\r\x1b[K${line}${final ? '\n' : ''}`);
+      lineOpen = !final;
+    } else process.stderr.write(`${line}\n`);
   }
 }
 
+/** A terminal progress line still open (rewritten in place): the next message ends it first. */
+let lineOpen = false;
+
 export function step(message: string): void {
-  process.stderr.write(`${message}\n`);
+  process.stderr.write(`${lineOpen ? '\n' : ''}${message}\n`);
+  lineOpen = false;
 }

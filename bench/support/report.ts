@@ -12,6 +12,10 @@ export interface ResultRow {
   /** value / baseline. */
   ratio: number | null;
   better: 'higher' | 'lower';
+  /** The peer event store (Emmett) on the same workload, where measured, and value / peer. */
+  peer?: { label: string; value: number | null; ratio: number | null };
+  /** The machine's 1-minute load average when this figure's measurement started. */
+  load1?: number;
 }
 
 export interface BenchmarkResult {
@@ -31,9 +35,11 @@ export function row(
   value: number,
   baseline: { label: string; value: number | null },
   better: 'higher' | 'lower' = 'higher',
+  extra: { peer?: { label: string; value: number | null }; load1?: number } = {},
 ): ResultRow {
-  const ratio = baseline.value && Number.isFinite(value) ? value / baseline.value : null;
-  return { benchmark, case: kase, metric, value, baselineLabel: baseline.label, baseline: baseline.value, ratio, better };
+  const ratioOf = (of: number | null) => (of && Number.isFinite(value) ? value / of : null);
+  const peer = extra.peer ? { ...extra.peer, ratio: ratioOf(extra.peer.value) } : undefined;
+  return { benchmark, case: kase, metric, value, baselineLabel: baseline.label, baseline: baseline.value, ratio: ratioOf(baseline.value), better, ...(peer && { peer }), ...(extra.load1 !== undefined && { load1: extra.load1 }) };
 }
 
 export function format(value: number | null): string {
@@ -43,14 +49,21 @@ export function format(value: number | null): string {
   return value.toFixed(2);
 }
 
+function times(ratio: number | null, better: 'higher' | 'lower'): string {
+  return ratio === null ? '—' : `${ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(2)}×${better === 'lower' ? ' (lower is better)' : ''}`;
+}
+
 /** The table, as Markdown (it reads well in a terminal too). */
 export function table(results: BenchmarkResult[]): string {
-  const lines = ['| benchmark | case | metric | figure | baseline | baseline figure | ratio |', '|---|---|---|---:|---|---:|---:|'];
+  const lines = [
+    '| benchmark | case | metric | figure | baseline | baseline figure | ratio | Emmett 0.42 | vs Emmett | load (1 min) |',
+    '|---|---|---|---:|---|---:|---:|---:|---:|---:|',
+  ];
   for (const result of results) {
-    if (result.error) lines.push(`| ${result.title} | — | crashed: ${result.error.split('\n')[0]!.replaceAll('|', '/')} | — | — | — | — |`);
+    if (result.error) lines.push(`| ${result.title} | — | crashed: ${result.error.split('\n')[0]!.replaceAll('|', '/')} | — | — | — | — | — | — | — |`);
     for (const r of result.rows) {
-      const ratio = r.ratio === null ? '—' : `${r.ratio >= 10 ? r.ratio.toFixed(0) : r.ratio.toFixed(2)}×${r.better === 'lower' ? ' (lower is better)' : ''}`;
-      lines.push(`| ${r.benchmark} | ${r.case} | ${r.metric} | ${format(r.value)} | ${r.baselineLabel} | ${format(r.baseline)} | ${ratio} |`);
+      const peer = r.peer ? `| ${format(r.peer.value)} | ${times(r.peer.ratio, r.better)} ` : '| — | — ';
+      lines.push(`| ${r.benchmark} | ${r.case} | ${r.metric} | ${format(r.value)} | ${r.baselineLabel} | ${format(r.baseline)} | ${times(r.ratio, r.better)} ${peer}| ${r.load1 === undefined ? '—' : r.load1.toFixed(2)} |`);
     }
   }
   return lines.join('\n');

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { NewEvent } from '@poems/event-store';
+import type { PlainRow } from './peers';
 
 /**
  * Events for the append benchmarks: shaped like a lab result recorded over the API (about 330
- * bytes of data and metadata), each with a fresh id. The raw baselines store the same content.
+ * bytes of data and metadata), each with a fresh id. The plain-table baselines store the same content.
  */
 export function labResultEvent(n: number): NewEvent {
   const collectedAt = new Date(Date.UTC(2025, 0, 1) + n * 60_000).toISOString();
@@ -17,36 +18,8 @@ export function labResultEvent(n: number): NewEvent {
   };
 }
 
-export interface RawEventRow {
-  eventId: string;
-  streamId: string;
-  revision: number;
-  type: string;
-  schemaVersion: number;
-  data: string;
-  metadata: string;
-  occurredAt: string;
-  recordedAt: string;
-  prevHash: string;
-  hash: string;
-}
-
-const HASH = 'a'.repeat(64);
-
-/** The same event as a row for the raw table (hashes are placeholders: the baseline does no hashing). */
-export function rawRow(streamId: string, revision: number, n: number): RawEventRow {
+/** The same event as a row of the plain table (see peers.ts). */
+export function plainRow(streamId: string, revision: number, n: number): PlainRow {
   const event = labResultEvent(n);
-  return {
-    eventId: event.eventId,
-    streamId,
-    revision,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    data: JSON.stringify(event.data),
-    metadata: JSON.stringify(event.metadata),
-    occurredAt: event.occurredAt,
-    recordedAt: new Date().toISOString(),
-    prevHash: HASH,
-    hash: HASH,
-  };
+  return { streamId, revision, type: event.type, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata) };
 }

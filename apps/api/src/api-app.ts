@@ -10,7 +10,8 @@ import { registerRequestLogging } from './http/request-logging';
 import { registerSecurityPlugins } from './http/security-plugins';
 import { registerWebPlugins } from './web/web-app';
 import { MAX_JSON_DEPTH, parseJsonSafely, type SafeJson } from './http/safe-json';
-import type { Clock } from './platform/tokens';
+import { httpRequestMetrics } from './metrics/http-metrics';
+import { type Clock, METRICS } from './platform/tokens';
 
 export interface ApiOptions {
   config: AppConfig;
@@ -58,6 +59,10 @@ export async function createApiApp(options: ApiOptions): Promise<NestFastifyAppl
     void reply.header('x-correlation-id', String(request.id));
   });
   registerRequestLogging(fastify, options.logger);
+  const observe = httpRequestMetrics(app.get(METRICS));
+  fastify.addHook('onResponse', async (request, reply) => {
+    observe(request.method, request.routeOptions?.url, reply.statusCode, reply.elapsedTime / 1000);
+  });
   try {
     await app.init();
   } catch (error) {

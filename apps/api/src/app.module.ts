@@ -21,6 +21,7 @@ import { FhirModule } from './fhir/fhir.module';
 import { Hl7Module } from './hl7/hl7.module';
 import { ImportController } from './import/import.controller';
 import { ImportService } from './import/import.service';
+import { MetricsController } from './metrics/metrics.controller';
 import { ErasureController } from './patients/erasure.controller';
 import { PatientCommandsController } from './patients/patient-commands.controller';
 import { PatientEventsController } from './patients/patient-events.controller';
@@ -43,7 +44,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot(options), Hl7Module, FhirModule, CdsHooksModule],
-      controllers: [WebAppController, SignInController, PatientListController, HealthController, DocsController, PatientCommandsController, ErasureController, PatientEventsController, ImportController, AuditController, TimelineController, StatusController, ResearchController, AlertStreamController, StreamTicketsController, AlertsController, WebhooksController, ProtocolPreviewController],
+      controllers: [WebAppController, SignInController, PatientListController, HealthController, MetricsController, DocsController, PatientCommandsController, ErasureController, PatientEventsController, ImportController, AuditController, TimelineController, StatusController, ResearchController, AlertStreamController, StreamTicketsController, AlertsController, WebhooksController, ProtocolPreviewController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         // After AuthGuard (guards run in this order): it counts verified users only.

@@ -32,6 +32,27 @@ export class CliError extends Error {
   }
 }
 
+let openLine = false;
+
+/** Ends a progress line left open on a terminal (a command failed mid-way), so what follows starts on its own line. */
+export function endProgressLine(): void {
+  if (openLine) process.stderr.write('\n');
+  openLine = false;
+}
+
+const OPERATOR_ERRORS = new Set(['KeyMismatchError', 'PendingMigrationsError', 'ConfigError']);
+// node-postgres / libpq codes and system errors that mean "the database is not there or refuses us".
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', '28P01', '28000', '3D000', '57P01', '57P03']);
+
+/** The message to show for a failure the operator can act on, or undefined for a bug (shown with its stack). */
+export function expectedFailure(error: unknown): string | undefined {
+  const failure = error as { name?: string; code?: string; message?: string };
+  if (!(error instanceof Error)) return undefined;
+  if (OPERATOR_ERRORS.has(failure.name ?? '') || error.message.startsWith('Cannot connect to PostgreSQL')) return error.message;
+  if (failure.code && CONNECTION_CODES.has(failure.code)) return `PostgreSQL refused or dropped the connection (${failure.code}): ${error.message}. Check DATABASE_URL and that the server is running.`;
+  return undefined;
+}
+
 /** A progress line on stderr that rewrites itself on a terminal and stays terse in logs. */
 export function progress(label: string): (done: number, total: number) => void {
   const started = Date.now();
@@ -44,8 +65,10 @@ export function progress(label: string): (done: number, total: number) => void {
     const rate = seconds > 0 ? Math.round(done / seconds) : 0;
     const left = rate > 0 && total > done ? ` ~${Math.ceil((total - done) / rate)} s left` : '';
     const line = `${label}: ${done.toLocaleString('en')} / ${total.toLocaleString('en')} (${rate.toLocaleString('en')}/s)${left}`;
-    if (process.stderr.isTTY) process.stderr.write(`\r${line}\x1b[K`);
-    else process.stderr.write(`${line}\n`);
-    if (done >= total && process.stderr.isTTY) process.stderr.write('\n');
+    if (process.stderr.isTTY) {
+      process.stderr.write(`\r${line}\x1b[K`);
+      openLine = true;
+      if (done >= total) endProgressLine();
+    } else process.stderr.write(`${line}\n`);
   };
 }

@@ -13,7 +13,7 @@ describe('the operator CLI', () => {
   let store: PostgresEventStore;
   const patientId = randomUUID();
   let midway: string;
-  const cli = (...args: string[]) =>
+  const cliWith = (env: Record<string, string>, ...args: string[]) =>
     spawnSync(process.execPath, [join(ROOT, 'dist/apps/cli/src/main.js'), ...args], {
       cwd: ROOT,
       encoding: 'utf8',
@@ -25,8 +25,10 @@ describe('the operator CLI', () => {
         AUTH_JWT_SECRET: SECRET,
         DATA_KEY_ENCRYPTION_KEY: '33'.repeat(32),
         RESEARCH_PSEUDONYM_KEY: '44'.repeat(32),
+        ...env,
       },
     });
+  const cli = (...args: string[]) => cliWith({}, ...args);
 
   beforeAll(async () => {
     db = await createTestSchema('cli');
@@ -79,5 +81,32 @@ describe('the operator CLI', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/timeline: generation 2, \d+ events/);
     expect(cli('projections:rebuild', 'nonsense').stderr).toContain('Unknown projection "nonsense"');
+  });
+
+  describe('migrations as their own step', () => {
+    it('migrates a fresh schema with db:migrate, which processes in verify mode then accept', async () => {
+      const fresh = await createTestSchema('climig');
+      try {
+        const env = { DATABASE_SCHEMA: fresh.schema, DATABASE_MIGRATIONS: 'verify' };
+        const refused = cliWith(env, 'audit:verify');
+        expect(refused.status).toBe(2);
+        expect(refused.stderr).toContain('npm run db:migrate');
+        expect(refused.stderr).not.toMatch(/\n\s+at /); // an operator's message, not a stack trace
+        const migrated = cliWith(env, 'db:migrate');
+        expect(migrated.stderr).toBe('');
+        expect(migrated.stdout).toContain(`schema ${fresh.schema} is up to date`);
+        expect(cliWith(env, 'db:migrate').status).toBe(0);
+        expect(cliWith(env, 'audit:verify').status).toBe(0);
+      } finally {
+        await fresh.drop();
+      }
+    });
+
+    it('says what is wrong, without a stack trace, when PostgreSQL is not there', () => {
+      const result = cliWith({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/test' }, 'audit:verify');
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain('Cannot connect to PostgreSQL');
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    });
   });
 });

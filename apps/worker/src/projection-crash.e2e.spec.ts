@@ -41,6 +41,7 @@ describe('a worker killed with SIGKILL in the middle of projecting', () => {
       DATA_KEY_ENCRYPTION_KEY: '11'.repeat(32),
       RESEARCH_PSEUDONYM_KEY: '22'.repeat(32),
       PROJECTION_BATCH_SIZE: '7',
+      WORKER_PORT: '0',
     };
     const catalog = new ProjectionCatalog(db.pool, db.schema);
     await catalog.migrate();

@@ -1,19 +1,21 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { commandEffectsOf, owedEffectsProjection } from '@poems/command-pipeline';
 import type { AppConfig } from '@poems/config';
-import { allProjections, ProjectionCatalog, rebuildProjection, ProjectionRunner } from '@poems/projections';
+import { allProjections, ProjectionCatalog, ProjectionGroup, rebuildProjection, registerProjectionLag } from '@poems/projections';
+import type { Registry } from 'prom-client';
 import type { Infrastructure } from '@poems/runtime';
 import type { Logger } from 'pino';
 import { AlertsService } from './alerts.service';
-import { APP_CONFIG, INFRASTRUCTURE, LOGGER } from './tokens';
+import { APP_CONFIG, INFRASTRUCTURE, LOGGER, METRICS } from './tokens';
 
 /**
- * Keeps every projection following the global order. A projection whose code version differs from
- * the stored one is rebuilt first (its old tables keep serving until the swap).
+ * Keeps every projection following the global order, as one group: one read of the order per
+ * batch, one transaction for all of them (see ProjectionGroup). A projection whose code version
+ * differs from the stored one is rebuilt first (its old tables keep serving until the swap).
  */
 @Injectable()
 export class ProjectionsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly runners: ProjectionRunner[] = [];
+  private group?: ProjectionGroup;
   private starting?: Promise<void>;
   private stopping = false;
 
@@ -22,6 +24,7 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly alerts: AlertsService,
+    @Inject(METRICS) private readonly registry: Registry,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -31,6 +34,7 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
   private async start(): Promise<void> {
     const catalog = new ProjectionCatalog(this.infra.pool, this.infra.schema);
     await catalog.migrate();
+    registerProjectionLag(this.registry, catalog, this.infra.rawStore);
     const definitions = [...allProjections(this.config), owedEffectsProjection(commandEffectsOf(this.infra)), ...(await this.alerts.start())];
     for (const definition of definitions) {
       if (this.stopping) return;
@@ -39,16 +43,21 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
         this.logger.info({ projection: definition.name, from: state.version, to: definition.version }, 'projection version changed: rebuilding');
         await rebuildProjection(catalog, this.infra.rawStore, definition);
       }
-      const runner = new ProjectionRunner(catalog, this.infra.rawStore, definition, this.logger, this.infra.config.PROJECTION_BATCH_SIZE);
-      this.runners.push(runner);
-      runner.start();
-      this.logger.info({ projection: definition.name, checkpoint: state.checkpoint }, 'projection running');
+      this.logger.info({ projection: definition.name, checkpoint: (await catalog.state(definition.name))?.checkpoint }, 'projection running');
     }
+    if (this.stopping) return;
+    this.group = new ProjectionGroup(catalog, this.infra.rawStore, definitions, this.logger, this.infra.config.PROJECTION_BATCH_SIZE);
+    this.group.start();
+  }
+
+  /** The running group (for metrics), once started. */
+  get running(): ProjectionGroup | undefined {
+    return this.group;
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     await this.starting;
-    await Promise.all(this.runners.map((runner) => runner.stop()));
+    await this.group?.stop();
   }
 }

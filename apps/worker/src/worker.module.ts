@@ -1,11 +1,13 @@
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '@poems/config';
-import { type Infrastructure, openInfrastructure } from '@poems/runtime';
+import { countStatements, createMetricsRegistry, type Infrastructure, instrumentAppends, openInfrastructure } from '@poems/runtime';
+import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { AlertsService } from './alerts.service';
 import { ProjectionsService } from './projections.service';
+import { OpsServerService } from './ops-server.service';
 import { SealerService } from './sealer.service';
-import { APP_CONFIG, INFRASTRUCTURE, LOGGER } from './tokens';
+import { APP_CONFIG, INFRASTRUCTURE, LOGGER, METRICS } from './tokens';
 
 export interface WorkerOptions {
   config: AppConfig;
@@ -22,10 +24,16 @@ export class WorkerModule implements OnApplicationShutdown {
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
         { provide: LOGGER, useValue: options.logger },
-        { provide: INFRASTRUCTURE, useFactory: () => openInfrastructure(options.config, 'poems-worker') },
+        { provide: METRICS, useFactory: () => createMetricsRegistry('worker') },
+        {
+          provide: INFRASTRUCTURE,
+          inject: [METRICS],
+          useFactory: (registry: Registry) => openInfrastructure(options.config, 'poems-worker', { instrument: (store) => instrumentAppends(store, registry), onPool: (pool) => countStatements(pool, registry) }),
+        },
         SealerService,
         ProjectionsService,
         AlertsService,
+        OpsServerService,
       ],
     };
   }

@@ -20,6 +20,8 @@ export interface AlertEngineOptions {
   /** How long a job's lock lasts: a worker killed mid-job has its job retried after this. */
   lockDurationMs?: number;
   concurrency?: { evaluate?: number; deliver?: number; escalate?: number };
+  /** Called for each finished job (for /metrics). */
+  onJobDone?: (queue: string, job: Job | undefined, outcome: 'completed' | 'failed') => void;
 }
 
 /**
@@ -51,7 +53,7 @@ export class AlertEngine {
       new Worker(QUEUE_NAMES.evaluate, (job) => {
         const { patientId, cause } = parseJob(evaluateJobSchema, QUEUE_NAMES.evaluate, job.data);
         return evaluatePatient(this.ctx, patientId, cause);
-      }, { ...common, concurrency: concurrency.evaluate ?? 4 }),
+      }, { ...common, concurrency: concurrency.evaluate ?? 8 }),
       new Worker(QUEUE_NAMES.escalate, (job) => {
         const { alertId, level } = parseJob(escalateJobSchema, QUEUE_NAMES.escalate, job.data);
         return escalateAlert(this.ctx, alertId, level);
@@ -59,7 +61,11 @@ export class AlertEngine {
       new Worker(QUEUE_NAMES.deliver, (job) => this.deliver(job), { ...common, concurrency: concurrency.deliver ?? 8 }),
     ];
     for (const worker of this.workers) {
-      worker.on('failed', (job, error) => this.ctx.logger.warn({ queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'job failed'));
+      worker.on('failed', (job, error) => {
+        this.options.onJobDone?.(worker.name, job, 'failed');
+        this.ctx.logger.warn({ queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'job failed');
+      });
+      worker.on('completed', (job) => this.options.onJobDone?.(worker.name, job, 'completed'));
       worker.on('error', (error) => this.ctx.logger.warn({ queue: worker.name, err: error.message }, 'queue worker error (Redis unavailable?)'));
     }
     this.sweepTimer = setInterval(() => void this.sweepOnce(), this.options.sweepIntervalMs);

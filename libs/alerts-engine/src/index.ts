@@ -11,3 +11,4 @@ export * from './webhook-subscriptions';
 export { WebhookAddressPolicy, WebhookUrlRefused, type Resolver, type ResolvedAddress, type WebhookTarget } from './webhooks/address-policy';
 export { WebhookSecretBox } from './webhooks/secret-box';
 export * from './open-alert-engine';
+export * from './engine-metrics';

@@ -1,7 +1,7 @@
 import { openCommandHandler } from '@poems/command-pipeline';
 import type { AppConfig } from '@poems/config';
 import type { Infrastructure } from '@poems/runtime';
-import { AlertEngine } from './alert-engine';
+import { AlertEngine, type AlertEngineOptions } from './alert-engine';
 import type { EngineLogger } from './engine-context';
 import { type AlertQueues, closeQueues, openQueues, producerConnection, workerConnection } from './queues';
 import { sealPlaintextSecrets, webhookSettingsFrom } from './webhook-subscriptions';
@@ -9,6 +9,8 @@ import { sealPlaintextSecrets, webhookSettingsFrom } from './webhook-subscriptio
 export interface OpenedAlertEngine {
   engine: AlertEngine;
   queues: AlertQueues;
+  /** Answers whether Redis answers a PING (within a second). */
+  redisAnswers(): Promise<boolean>;
   /** Stops the workers and the sweeper, then closes the queues and both Redis connections. */
   close(): Promise<void>;
 }
@@ -18,7 +20,7 @@ export interface OpenedAlertEngine {
  * blocking one for the workers, the queues, and the engine over the process's infrastructure.
  * Creates the engine's tables; does not start it.
  */
-export async function openAlertEngine(options: { config: AppConfig; infra: Infrastructure; logger: EngineLogger; clock?: () => Date }): Promise<OpenedAlertEngine> {
+export async function openAlertEngine(options: { config: AppConfig; infra: Infrastructure; logger: EngineLogger; clock?: () => Date; onJobDone?: AlertEngineOptions['onJobDone'] }): Promise<OpenedAlertEngine> {
   const { config, infra } = options;
   const queueConfig = { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX };
   const producer = producerConnection(queueConfig);
@@ -41,11 +43,13 @@ export async function openAlertEngine(options: { config: AppConfig; infra: Infra
       webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
       webhooks,
     },
-    { prefix: config.QUEUE_PREFIX, workerConnection: consumer, sweepIntervalMs: config.ALERT_SWEEP_INTERVAL_MS, lockDurationMs: config.ALERT_JOB_LOCK_MS },
+    { prefix: config.QUEUE_PREFIX, workerConnection: consumer, sweepIntervalMs: config.ALERT_SWEEP_INTERVAL_MS, lockDurationMs: config.ALERT_JOB_LOCK_MS, onJobDone: options.onJobDone },
   );
   return {
     engine,
     queues,
+    redisAnswers: () =>
+      Promise.race([producer.ping().then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1000).unref())]).catch(() => false),
     async close() {
       await engine.stop();
       await closeQueues(queues).catch(() => undefined);

@@ -59,6 +59,13 @@ export const appConfigSchema = z
     QUEUE_PREFIX: z.string().min(1).default('poems'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default('127.0.0.1'),
+    // The worker's own listener: /health/live, /health/ready, /metrics (0: any free port, logged).
+    WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
+    // When set, GET /metrics (API and worker) requires `Authorization: Bearer <METRICS_TOKEN>`.
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters; generate one with `openssl rand -hex 16`').optional(),
+    // auto: each process applies pending migrations at start-up; verify: it refuses to start on a
+    // schema that `npm run db:migrate` has not brought up to date.
+    DATABASE_MIGRATIONS: z.enum(['auto', 'verify']).default('auto'),
     AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters; generate one with `openssl rand -hex 32`'),
     AUTH_JWT_ISSUER: z.string().min(1).default('poems-monitor'),
     AUTH_JWT_AUDIENCE: z.string().min(1).default('poems-monitor'),

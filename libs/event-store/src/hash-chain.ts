@@ -9,17 +9,19 @@ export type HashedFields = Pick<
 >;
 
 export function hashEvent(fields: HashedFields): string {
-  const encoded = canonicalJson({
-    streamId: fields.streamId,
-    revision: fields.revision,
-    type: fields.type,
-    schemaVersion: fields.schemaVersion,
-    data: fields.data,
-    metadata: fields.metadata,
-    occurredAt: fields.occurredAt,
-    recordedAt: fields.recordedAt,
-    prevHash: fields.prevHash,
-  });
-  return createHash('sha256').update(encoded, 'utf8').digest('hex');
+  return hashEncoded(fields, canonicalJson(fields.data), canonicalJson(fields.metadata));
 }
 
+/**
+ * The same hash from `data` and `metadata` already in canonical JSON (a writer that sends them to
+ * the database as that text encodes them once): the canonical encoding of the whole event, whose
+ * keys in sorted order are data, metadata, occurredAt, prevHash, recordedAt, revision,
+ * schemaVersion, streamId, type.
+ */
+export function hashEncoded(fields: Omit<HashedFields, 'data' | 'metadata'>, canonicalData: string, canonicalMetadata: string): string {
+  const encoded =
+    `{"data":${canonicalData},"metadata":${canonicalMetadata},"occurredAt":${canonicalJson(fields.occurredAt)},` +
+    `"prevHash":${canonicalJson(fields.prevHash)},"recordedAt":${canonicalJson(fields.recordedAt)},"revision":${canonicalJson(fields.revision)},` +
+    `"schemaVersion":${canonicalJson(fields.schemaVersion)},"streamId":${canonicalJson(fields.streamId)},"type":${canonicalJson(fields.type)}}`;
+  return createHash('sha256').update(encoded, 'utf8').digest('hex');
+}

@@ -42,7 +42,9 @@ export interface StoredEvent extends NewEvent {
   globalPosition: number;
   /**
    * Time (UTC ISO-8601) at which the store recorded the event; covered by the hash. PostgreSQL:
-   * the database server's clock during the append. EventStoreDB: the writing process's clock
+   * the database server's clock during the append, as the writer estimated it (the hash is
+   * computed before the one-call append) and the server checked under the stream's lock: within
+   * one second of `clock_timestamp()` and never below the stream's previous event. EventStoreDB: the writing process's clock
    * when it sends the append (the server's own `created` is known only after the write, too
    * late for the hash), never below the stream's previous event. Along `readAll` it is then not
    * monotonic when several app instances with skewed clocks write: `globalPosition` is the

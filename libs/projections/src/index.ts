@@ -1,6 +1,7 @@
 export * from './runner/projection-definition';
 export * from './runner/projection-catalog';
 export * from './runner/projection-runner';
+export * from './runner/projection-group';
 export * from './runner/projection-rebuild';
 export * from './timeline/timeline-projection';
 export * from './timeline/timeline-queries';
@@ -11,3 +12,5 @@ export * from './responses/responses-projection';
 export * from './responses/responses-queries';
 export * from './alerts/alerts-projection';
 export * from './alerts/alerts-queries';
+export * from './timeline/timeline-snapshots';
+export * from './runner/projection-lag';

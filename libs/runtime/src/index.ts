@@ -3,3 +3,4 @@ export * from './infrastructure';
 export * from './patient-repository';
 export * from './protocol-files';
 export * from './protocol-preview-runner';
+export * from './metrics';

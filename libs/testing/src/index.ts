@@ -2,3 +2,4 @@ export * from './test-database';
 export * from './patient-histories';
 export * from './redis-server';
 export * from './oidc-provider';
+export * from './prometheus';

@@ -6,14 +6,25 @@ import { documentRoute } from '../docs/route-docs';
 import { Public } from '../http/request-context';
 import { INFRASTRUCTURE, REDIS } from '../platform/tokens';
 
-const HEALTH = documentRoute({
+const READINESS = {
+  summary: 'Readiness: can this API serve? PostgreSQL must answer; Redis down leaves it ready but degraded',
+  description:
+    '200 `ok` when PostgreSQL and Redis answer; 200 `degraded` when only Redis does not (commands and queries still work: alerts are ' +
+    'recorded and fire once Redis returns); 503 `unavailable` when PostgreSQL does not. Route traffic on this; page on `degraded`.',
+  tag: 'Meta',
+  roles: 'public' as const,
+  responses: { 200: 'Ready (status ok or degraded, with each check)', 503: 'PostgreSQL is unreachable' },
+};
+const HEALTH = documentRoute({ method: 'GET', path: '/health', ...READINESS });
+const READY = documentRoute({ method: 'GET', path: '/health/ready', ...READINESS });
+const LIVE = documentRoute({
   method: 'GET',
-  path: '/health',
-  summary: 'Liveness and readiness: is the process up, and are PostgreSQL and Redis reachable?',
-  description: '200 when every dependency answers, 503 (with which one failed) otherwise. Commands keep working without Redis.',
+  path: '/health/live',
+  summary: 'Liveness: the process is up and its event loop answers (no dependency is checked)',
+  description: 'Restart the process when this fails; a database or Redis outage does not fail it (see /health/ready).',
   tag: 'Meta',
   roles: 'public',
-  responses: { 200: 'Ready', 503: 'A dependency is unreachable' },
+  responses: { 200: 'Alive' },
 });
 
 interface Check {
@@ -22,7 +33,7 @@ interface Check {
   error?: string;
 }
 
-async function timed(probe: () => Promise<unknown>, timeoutMs = 2000): Promise<Check> {
+export async function timed(probe: () => Promise<unknown>, timeoutMs = 2000): Promise<Check> {
   const started = performance.now();
   try {
     await Promise.race([probe(), new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref())]);
@@ -40,11 +51,27 @@ export class HealthController {
   ) {}
 
   @Public()
+  @Get(LIVE.nestPath)
+  live() {
+    return { status: 'ok', uptimeSeconds: Math.round(process.uptime()) };
+  }
+
+  @Public()
   @Get(HEALTH.nestPath)
-  async health(@Res({ passthrough: true }) reply: FastifyReply) {
+  health(@Res({ passthrough: true }) reply: FastifyReply) {
+    return this.ready(reply);
+  }
+
+  @Public()
+  @Get(READY.nestPath)
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const [database, redis] = await Promise.all([timed(() => this.infra.pool.query('SELECT 1')), timed(() => this.redis.ping())]);
-    const ok = database.ok && redis.ok;
-    void reply.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'unavailable', checks: { database, redis } };
+    const status = !database.ok ? 'unavailable' : redis.ok ? 'ok' : 'degraded';
+    void reply.status(database.ok ? 200 : 503);
+    return {
+      status,
+      ...(status === 'degraded' && { degraded: ['redis: alert evaluations, escalations and webhook deliveries wait until Redis answers; commands and reads work'] }),
+      checks: { database, redis },
+    };
   }
 }

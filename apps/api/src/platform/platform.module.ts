@@ -1,12 +1,13 @@
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '@poems/config';
-import { type Infrastructure, openInfrastructure } from '@poems/runtime';
+import { countStatements, createMetricsRegistry, type Infrastructure, instrumentAppends, openInfrastructure } from '@poems/runtime';
+import type { Registry } from 'prom-client';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { type AlertQueues, closeQueues, openQueues, webhookSettingsFrom, WebhookSubscriptions } from '@poems/alerts-engine';
-import { ProjectionCatalog } from '@poems/projections';
+import { type AlertQueues, closeQueues, openQueues, registerQueueDepths, webhookSettingsFrom, WebhookSubscriptions } from '@poems/alerts-engine';
+import { ProjectionCatalog, registerProjectionLag, TimelineSnapshots } from '@poems/projections';
 import { openCommandHandler } from '@poems/command-pipeline';
-import { APP_CONFIG, CLOCK, type Clock, COMMAND_HANDLER, INFRASTRUCTURE, LOGGER, PROJECTIONS, QUEUES, REDIS, WEBHOOKS } from './tokens';
+import { APP_CONFIG, CLOCK, type Clock, COMMAND_HANDLER, INFRASTRUCTURE, LOGGER, METRICS, PROJECTIONS, QUEUES, REDIS, TIMELINE_SNAPSHOTS, WEBHOOKS } from './tokens';
 
 export interface PlatformOptions {
   config: AppConfig;
@@ -31,7 +32,12 @@ export class PlatformModule implements OnApplicationShutdown {
         { provide: APP_CONFIG, useValue: options.config },
         { provide: LOGGER, useValue: options.logger },
         { provide: CLOCK, useValue: options.clock ?? (() => new Date()) },
-        { provide: INFRASTRUCTURE, useFactory: () => openInfrastructure(options.config, 'poems-api') },
+        { provide: METRICS, useFactory: () => createMetricsRegistry('api') },
+        {
+          provide: INFRASTRUCTURE,
+          inject: [METRICS],
+          useFactory: (registry: Registry) => openInfrastructure(options.config, 'poems-api', { instrument: (store) => instrumentAppends(store, registry), onPool: (pool) => countStatements(pool, registry) }),
+        },
         {
           provide: COMMAND_HANDLER,
           inject: [INFRASTRUCTURE],
@@ -39,13 +45,15 @@ export class PlatformModule implements OnApplicationShutdown {
         },
         {
           provide: PROJECTIONS,
-          inject: [INFRASTRUCTURE],
-          useFactory: async (infra: Infrastructure) => {
+          inject: [INFRASTRUCTURE, METRICS],
+          useFactory: async (infra: Infrastructure, registry: Registry) => {
             const catalog = new ProjectionCatalog(infra.pool, infra.schema);
             await catalog.migrate();
+            registerProjectionLag(registry, catalog, infra.rawStore, options.clock);
             return catalog;
           },
         },
+        { provide: TIMELINE_SNAPSHOTS, inject: [INFRASTRUCTURE], useFactory: (infra: Infrastructure) => TimelineSnapshots.open(infra.pool, infra.schema) },
         {
           provide: REDIS,
           // Fail fast when Redis is down: the API's commands never depend on it, only health/status do.
@@ -66,11 +74,15 @@ export class PlatformModule implements OnApplicationShutdown {
         },
         {
           provide: QUEUES,
-          inject: [REDIS],
-          useFactory: (redis: Redis) => openQueues({ redisUrl: options.config.REDIS_URL, prefix: options.config.QUEUE_PREFIX }, redis),
+          inject: [REDIS, METRICS],
+          useFactory: (redis: Redis, registry: Registry) => {
+            const queues = openQueues({ redisUrl: options.config.REDIS_URL, prefix: options.config.QUEUE_PREFIX }, redis);
+            registerQueueDepths(registry, queues);
+            return queues;
+          },
         },
       ],
-      exports: [APP_CONFIG, LOGGER, CLOCK, INFRASTRUCTURE, COMMAND_HANDLER, REDIS, PROJECTIONS, QUEUES, WEBHOOKS],
+      exports: [APP_CONFIG, LOGGER, CLOCK, INFRASTRUCTURE, COMMAND_HANDLER, REDIS, PROJECTIONS, QUEUES, WEBHOOKS, TIMELINE_SNAPSHOTS, METRICS],
     };
   }
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { type AlertQueues, queueCounts } from '@poems/alerts-engine';
-import type { ProjectionCatalog } from '@poems/projections';
+import { type ProjectionCatalog, projectionLag } from '@poems/projections';
 import type { Infrastructure } from '@poems/runtime';
 import { documentRoute } from '../docs/route-docs';
 import { Roles } from '../http/request-context';
@@ -29,22 +29,8 @@ export class StatusController {
   @Get(STATUS.nestPath)
   async status() {
     const now = this.clock();
-    const [head, states, queues] = await Promise.all([this.infra.rawStore.headPosition(), this.projections.states(), queueCounts(this.queues)]);
-    const projections = await Promise.all(
-      states.map(async (state) => {
-        const [oldestPending] = await this.infra.rawStore.readAll({ after: state.checkpoint, limit: 1 });
-        return {
-          name: state.name,
-          version: state.version,
-          generation: state.generation,
-          checkpoint: state.checkpoint,
-          head,
-          lagEvents: Math.max(0, head - state.checkpoint),
-          lagSeconds: oldestPending ? Math.max(0, (now.getTime() - Date.parse(oldestPending.recordedAt)) / 1000) : 0,
-          updatedAt: state.updatedAt,
-        };
-      }),
-    );
+    const [projections, queues] = await Promise.all([projectionLag(this.projections, this.infra.rawStore, now), queueCounts(this.queues)]);
+    const head = projections[0]?.head ?? (await this.infra.rawStore.headPosition());
     return { at: now.toISOString(), store: { kind: this.infra.rawStore.kind, head }, projections, queues };
   }
 }

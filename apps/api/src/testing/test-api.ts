@@ -6,7 +6,7 @@ import pino, { type Logger } from 'pino';
 import { createApiApp } from '../api-app';
 import { INFRASTRUCTURE } from '../platform/tokens';
 import type { Infrastructure } from '@poems/runtime';
-import { allProjections, ProjectionCatalog, ProjectionRunner } from '@poems/projections';
+import { allProjections, ProjectionCatalog, ProjectionGroup } from '@poems/projections';
 import { type AlertEngine, openAlertEngine } from '@poems/alerts-engine';
 import { eventually } from '@poems/testing';
 
@@ -68,7 +68,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   });
   let app: NestFastifyApplication;
   try {
-    app = await createApiApp({ config, logger: options.logger ?? pino({ level: 'silent' }), clock });
+    app = await createApiApp({ config, logger: options.logger ?? pino({ level: process.env.TEST_API_LOG ?? 'silent' }), clock });
     await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   } catch (error) {
     await db.drop();
@@ -92,7 +92,8 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       await opened.close();
     };
   }
-  const runners = options.withProjections || options.withAlerts ? projections.map((definition) => new ProjectionRunner(catalog, infra.rawStore, definition)) : [];
+  // As the worker runs them: one group, one read of the global order, one commit per batch.
+  const runners = options.withProjections || options.withAlerts ? [new ProjectionGroup(catalog, infra.rawStore, projections)] : [];
   runners.forEach((runner) => runner.start());
   const url = `http://127.0.0.1:${address.port}`;
   return {

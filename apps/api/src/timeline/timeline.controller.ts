@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { mayAttempt } from '@poems/auth';
 import type { AppConfig } from '@poems/config';
-import { foldClinicalResponse, type ProjectionCatalog, readPatientResponse, readTimelineRows, toTimelineEvent } from '@poems/projections';
-import { foldTimeline, presentSchedule, presentTimeline, RESPONSE_CRITERIA_RULE, type ResponseRow, type TimelineAlert } from '@poems/read-models';
+import { foldClinicalResponse, type ProjectionCatalog, readPatientResponse, readTimelineRows, SNAPSHOT_EVERY, type TimelineSnapshots, toTimelineEvent } from '@poems/projections';
+import { foldTimelineFrom, presentSchedule, presentTimeline, RESPONSE_CRITERIA_RULE, type ResponseRow, type TimelineAlert } from '@poems/read-models';
 import type { Infrastructure } from '@poems/runtime';
 import { patientStreamId } from '@poems/kernel';
 import { z } from 'zod';
@@ -13,7 +13,7 @@ import { Ctx, type RequestContext, Roles } from '../http/request-context';
 import { instantField } from '../http/query-fields';
 import { parseInput } from '../http/zod-input';
 import { careTeamOf, patientIdParam, readAccess } from '../patients/patient-access';
-import { APP_CONFIG, CLOCK, type Clock, INFRASTRUCTURE, PROJECTIONS } from '../platform/tokens';
+import { APP_CONFIG, CLOCK, type Clock, INFRASTRUCTURE, PROJECTIONS, TIMELINE_SNAPSHOTS } from '../platform/tokens';
 import { awaitProjection, minPositionField } from './read-your-writes';
 import { TimelineAlerts } from './timeline-alerts';
 import { timelineSchema } from '../docs/response-schemas';
@@ -52,6 +52,7 @@ export class TimelineController {
     @Inject(PROJECTIONS) private readonly projections: ProjectionCatalog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(TIMELINE_SNAPSHOTS) private readonly snapshots: TimelineSnapshots,
     private readonly alerts: TimelineAlerts,
     private readonly access: AccessRecorder,
   ) {}
@@ -71,8 +72,15 @@ export class TimelineController {
     let response: ResponseRow | undefined;
     if (query.asOf) {
       const asOf = new Date(query.asOf).toISOString();
+      // The response needs the whole history as of then; the timeline folds only what follows its newest snapshot.
+      const snapshot = await this.snapshots.latest(patientId, asOf);
       const stored = await this.infra.rawStore.readStream(patientStreamId(patientId), { toRecordedAt: asOf });
-      rows = foldTimeline(stored.map(toTimelineEvent));
+      const after = snapshot ? stored.filter((event) => event.revision > snapshot.revision) : stored;
+      rows = foldTimelineFrom(snapshot?.fold, after.map(toTimelineEvent));
+      if (after.length >= SNAPSHOT_EVERY) {
+        const last = after[after.length - 1]!;
+        await this.snapshots.save(patientId, last.revision, last.recordedAt, rows).catch(() => undefined);
+      }
       response = foldClinicalResponse(stored);
       alerts = await this.alerts.asOf(patientId, asOf);
     } else {

@@ -22,6 +22,8 @@ export function workerEnv(schema: string, overrides: Record<string, string> = {}
     AUTH_JWT_SECRET: 'x'.repeat(40),
     DATA_KEY_ENCRYPTION_KEY: '11'.repeat(32),
     RESEARCH_PSEUDONYM_KEY: '22'.repeat(32),
+    // Tests run workers side by side: each takes any free port for its health and metrics.
+    WORKER_PORT: '0',
     ...overrides,
   };
 }

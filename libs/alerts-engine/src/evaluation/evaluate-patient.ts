@@ -68,12 +68,8 @@ export async function evaluatePatient(ctx: EngineContext, patientId: string, cau
     if (done) outcome.resolved.push(alertId);
   }
 
-  await recordDeadlines(ctx, patientId, evaluation.deadlines, now);
+  await recordDeadlinesAndEvaluation(ctx, patientId, evaluation.deadlines, now, lastPosition);
   outcome.deadlines = evaluation.deadlines.map(String);
-  await ctx.pool.query(
-    `UPDATE ${ctx.schema}.alert_evaluation_requests SET evaluated_position = GREATEST(evaluated_position, $2), evaluated_at = now() WHERE patient_id = $1`,
-    [patientId, lastPosition],
-  );
   return outcome;
 }
 
@@ -127,19 +123,29 @@ async function existingAlerts(ctx: EngineContext, patientId: string, findings: R
   return [...byId.values()];
 }
 
-/** Deadlines live in PostgreSQL (the sweeper's safety net) and as delayed jobs (on time). */
-async function recordDeadlines(ctx: EngineContext, patientId: string, deadlines: ReadonlyArray<string>, now: string): Promise<void> {
-  await ctx.pool.query(`DELETE FROM ${ctx.schema}.alert_deadlines WHERE patient_id = $1 AND (due_at <= $2 OR NOT (due_at = ANY($3::timestamptz[])))`, [
-    patientId,
-    now,
-    deadlines,
-  ]);
-  if (deadlines.length === 0) return;
-  await ctx.pool.query(
-    `INSERT INTO ${ctx.schema}.alert_deadlines (patient_id, due_at) SELECT $1, unnest($2::timestamptz[]) ON CONFLICT DO NOTHING`,
-    [patientId, deadlines],
+/**
+ * Deadlines live in PostgreSQL (the sweeper's safety net) and as delayed jobs (on time). One
+ * statement replaces the patient's deadlines and records the evaluation; only deadlines new to the
+ * table get a delayed job (one already stored has its job, or the sweeper fires it when due): an
+ * evaluation per event used to cost three statements and a Redis round trip per deadline.
+ */
+async function recordDeadlinesAndEvaluation(ctx: EngineContext, patientId: string, deadlines: ReadonlyArray<string>, now: string, lastPosition: number): Promise<void> {
+  const { rows } = await ctx.pool.query<{ due_at: Date }>(
+    `WITH dropped AS (
+       DELETE FROM ${ctx.schema}.alert_deadlines WHERE patient_id = $1 AND (due_at <= $2 OR NOT (due_at = ANY($3::timestamptz[])))
+     ), evaluated AS (
+       -- SKIP LOCKED: the alert trigger holds this row while its batch (a newer event of this patient,
+       -- whose own evaluation follows) commits; waiting here, with a pooled connection, could starve
+       -- that very commit. Skipped, the position is recorded by that next evaluation.
+       UPDATE ${ctx.schema}.alert_evaluation_requests SET evaluated_position = GREATEST(evaluated_position, $4), evaluated_at = now()
+       WHERE patient_id = (SELECT patient_id FROM ${ctx.schema}.alert_evaluation_requests WHERE patient_id = $1 FOR UPDATE SKIP LOCKED)
+     )
+     INSERT INTO ${ctx.schema}.alert_deadlines (patient_id, due_at) SELECT $1, due FROM unnest($3::timestamptz[]) AS due WHERE due > $2
+     ON CONFLICT DO NOTHING RETURNING due_at`,
+    [patientId, now, deadlines, lastPosition],
   );
-  for (const due of deadlines) {
+  for (const { due_at } of rows) {
+    const due = due_at.toISOString();
     await enqueueEvaluation(ctx.queues, patientId, `deadline-${due}`, Date.parse(due) - Date.parse(now)).catch((error: unknown) =>
       ctx.logger.warn({ err: error, patientId, due }, 'could not schedule a deadline job; the sweeper will fire it'),
     );

@@ -93,7 +93,6 @@ describe('verifying the hash-chained, sealed log', () => {
 
     it('finds a deleted whole stream through the seal', async () => {
       await sql(`DELETE FROM $S.events WHERE stream_id = $1`, [c]);
-      await sql(`DELETE FROM $S.streams WHERE stream_id = $1`, [c]);
       const report = await verifyLog(store);
       expect(report.firstProblem).toMatchObject({ kind: 'SEAL_MISMATCH', streamId: c });
     });

@@ -3,7 +3,7 @@ import { wakeOrTimeout } from '../subscription';
 
 /**
  * One LISTEN connection per store, shared by its subscriptions, to wake them when events are
- * committed. Notifications are only a hint: subscriptions also poll, so a lost connection or a
+ * committed (by another process: see AppendNotifier; this process's appends wake them directly). Notifications are only a hint: subscriptions also poll, so a lost connection or a
  * missed notification delays delivery but never loses an event.
  */
 export class AppendListener {
@@ -46,6 +46,11 @@ export class AppendListener {
       this.connecting = undefined;
     });
     return this.connecting;
+  }
+
+  /** Wakes this process's subscriptions at once (its own appends): no round trip through the server. */
+  wakeLocal(): void {
+    this.wakeAll();
   }
 
   private wakeAll(): void {

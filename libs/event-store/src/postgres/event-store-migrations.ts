@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { APPEND_FUNCTION_MIGRATION } from './append-function';
 import { assertSchemaName } from './sql-identifiers';
 
 /**
@@ -49,10 +50,39 @@ const EVENT_STORE_MIGRATIONS: Migration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION ${s}.notify_events_appended();
     `,
   },
+  APPEND_FUNCTION_MIGRATION,
 ];
+
+/**
+ * `auto`: pending migrations are applied by whoever opens the tables (development, tests).
+ * `verify`: a process refuses to start on a schema with pending migrations, naming the step that
+ * applies them (`npm run db:migrate`, run on its own before a deployment's processes start).
+ */
+export type MigrationMode = 'auto' | 'verify';
+let mode: MigrationMode = 'auto';
+
+/** Set once at process start-up from DATABASE_MIGRATIONS (the db:migrate command itself runs in `auto`). */
+export function setMigrationMode(next: MigrationMode): void {
+  mode = next;
+}
+
+export class PendingMigrationsError extends Error {
+  constructor(schema: string, scope: string, pending: Migration[]) {
+    super(
+      `Schema ${schema} is missing migrations of ${scope}: ${pending.map((m) => `${m.version} (${m.name})`).join(', ')}. ` +
+        'Run `npm run db:migrate` with this configuration first (DATABASE_MIGRATIONS=verify: processes do not migrate at start-up).',
+    );
+    this.name = 'PendingMigrationsError';
+  }
+}
 
 export async function runMigrations(pool: Pool, schema: string, migrations: Migration[], scope: string): Promise<number[]> {
   const s = assertSchemaName(schema);
+  if (mode === 'verify') {
+    const pending = await pendingMigrations(pool, s, migrations, scope);
+    if (pending.length > 0) throw new PendingMigrationsError(s, scope, pending);
+    return [];
+  }
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -86,6 +116,13 @@ export async function runMigrations(pool: Pool, schema: string, migrations: Migr
   } finally {
     client.release();
   }
+}
+
+async function pendingMigrations(pool: Pool, s: string, migrations: Migration[], scope: string): Promise<Migration[]> {
+  const { rows } = await pool.query<{ exists: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS exists`, [`${s}.schema_migrations`]);
+  if (!rows[0]!.exists) return migrations;
+  const applied = new Set((await pool.query<{ version: number }>(`SELECT version FROM ${s}.schema_migrations WHERE scope = $1`, [scope])).rows.map((row) => row.version));
+  return migrations.filter((migration) => !applied.has(migration.version));
 }
 
 export function migrateEventStore(pool: Pool, schema: string): Promise<number[]> {

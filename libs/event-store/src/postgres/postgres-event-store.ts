@@ -1,16 +1,12 @@
-import type { Pool, PoolClient } from 'pg';
-import { hashEvent } from '../hash-chain';
+import type { Pool } from 'pg';
 import {
   type AppendRequest,
   type AppendResult,
   type BatchAppendSummary,
-  checkExpectedRevision,
   emptySummary,
-  summarise,
   ConcurrencyError,
   type EventStore,
   type ExpectedRevision,
-  GENESIS_HASH,
   type NewEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -18,11 +14,15 @@ import {
   type Subscription,
   type SubscriptionOptions,
 } from '../port';
-import { retryOf, validateAppendRequests } from '../append-rules';
+import { validateAppendRequests } from '../append-rules';
 import { pollingSubscription, sleep } from '../subscription';
 import { migrateEventStore, rollbackQuietly } from './event-store-migrations';
 import { contiguousPrefix } from './global-order';
 import { AppendListener } from './append-listener';
+import { AppendNotifier } from './append-notifier';
+import { copyBatch } from './copy-append';
+import { FunctionAppender } from './function-append';
+import { NO_STREAM_HEAD, ServerClock, StreamHeadCache } from './stream-heads';
 import { assertSchemaName } from './sql-identifiers';
 import { type EventRow, EVENT_COLUMNS, toStoredEvent } from './event-rows';
 
@@ -33,36 +33,27 @@ export interface PostgresEventStoreOptions {
   gapWaitMs?: number;
   /** Poll interval of idle subscriptions when no notification arrives. */
   idlePollMs?: number;
-  /** Fault injection for tests: runs after the events are inserted, before COMMIT. */
+  /** Fault injection for tests: runs after the events are inserted, before COMMIT (appends then take the locked path, in a transaction). */
   beforeCommit?: () => Promise<void>;
 }
 
 const MAX_ATTEMPTS = 5;
-const EVENTS_PER_STATEMENT = 2000;
-
-interface LockedStream {
-  stream_id: string;
-  revision: string;
-  head_hash: string;
-}
-
-interface ExistingEvent {
-  eventId: string;
-  streamId: string;
-  revision: number;
-  globalPosition: number;
-  type: string;
-  data: unknown;
-}
+/** Optimistic calls (chained from the cached heads) before locking the heads first. */
+const OPTIMISTIC_ATTEMPTS = 3;
 
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres' as const;
   private readonly s: string;
   private readonly listener: AppendListener;
+  private readonly notifier: AppendNotifier;
+  private readonly heads = new StreamHeadCache();
+  private readonly appender: FunctionAppender;
 
   private constructor(private readonly options: PostgresEventStoreOptions) {
     this.s = assertSchemaName(options.schema);
     this.listener = new AppendListener(options.pool, `${this.s}_events`);
+    this.notifier = new AppendNotifier(options.pool, `${this.s}_events`);
+    this.appender = new FunctionAppender(this.s, this.heads, new ServerClock());
   }
 
   /** Creates the tables when missing (idempotent) and returns a ready store. */
@@ -80,155 +71,100 @@ export class PostgresEventStore implements EventStore {
     return result!;
   }
 
+  /**
+   * One round trip when this process knows the streams' heads (it read or wrote them last), two
+   * when it does not. Under contention (heads keep moving) it falls back to locking the heads
+   * first, in a transaction, so that a writer always gets through.
+   */
   async appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {
     validateAppendRequests(requests);
-    return this.inTransaction(requests[0], (client) => this.appendInTransaction(client, requests), true);
+    const results: (AppendResult | undefined)[] = requests.map(() => undefined);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const locked = attempt > OPTIMISTIC_ATTEMPTS || this.options.beforeCommit !== undefined;
+        const outcome = locked ? await this.appendLocked(requests, results) : await this.appender.attempt(this.options.pool, requests, results);
+        if (outcome === 'done') break;
+      } catch (error) {
+        // A concurrent append took the revision we chained to (the unique index is the lock), or
+        // the same event id (an idempotent retry landing at the same time). Trying again, from the
+        // heads as they are now, resolves it to success, a ConcurrencyError or an IdempotencyError.
+        const constraint = uniqueViolation(error);
+        if ((constraint || isDeadlock(error)) && attempt < MAX_ATTEMPTS) continue;
+        if (constraint?.includes('stream_revision')) throw new ConcurrencyError(requests[0]!.streamId, requests[0]!.expectedRevision ?? 'any', -1);
+        throw error;
+      }
+      if (attempt >= MAX_ATTEMPTS + OPTIMISTIC_ATTEMPTS) throw new Error(`append to ${requests[0]!.streamId} did not settle after ${attempt} attempts`);
+    }
+    this.listener.wakeLocal();
+    this.notifier.signal();
+    return results as AppendResult[];
+  }
+
+  /**
+   * The pessimistic path: in a transaction, take our writers' lock on each stream (advisory, in
+   * stream id order) and read the heads, then the same function call, which then cannot be stale.
+   */
+  private async appendLocked(requests: AppendRequest[], results: (AppendResult | undefined)[]): Promise<'done' | 'again'> {
+    const client = await this.options.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const ids = requests.map((request) => request.streamId).sort();
+      // Two statements: a statement's snapshot is taken before it waits for the lock.
+      await client.query({ name: `${this.s}:append-lock`, text: `SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM unnest($1::text[]) AS id ORDER BY id`, values: [ids] });
+      const { rows } = await client.query<{ heads: { stream_id: string; revision: string; hash: string; recorded_at: string }[] | null; now: string }>({
+        name: `${this.s}:append-heads`,
+        text: `SELECT (SELECT json_agg(h) FROM unnest($1::text[]) AS id CROSS JOIN LATERAL (
+                   SELECT stream_id, stream_revision::text AS revision, hash,
+                          to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at
+                   FROM ${this.s}.events WHERE stream_id = id ORDER BY stream_revision DESC LIMIT 1) h) AS heads,
+                to_char(date_trunc('milliseconds', clock_timestamp()) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now`,
+        values: [ids],
+      });
+      const locked = new Map((rows[0]!.heads ?? []).map((row) => [row.stream_id, row]));
+      for (const request of requests) {
+        const row = locked.get(request.streamId);
+        this.heads.set(request.streamId, row ? { revision: Number(row.revision), hash: row.hash, recordedAt: row.recorded_at } : NO_STREAM_HEAD);
+      }
+      const outcome = await this.appender.attempt(client, requests, results, { now: rows[0]!.now });
+      await this.options.beforeCommit?.();
+      await client.query('COMMIT');
+      return outcome;
+    } catch (error) {
+      await rollbackQuietly(client);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   async appendBatches(batches: AsyncIterable<AppendRequest[]>): Promise<BatchAppendSummary> {
     // One pass over the source, so no retry loop: a conflict surfaces to the caller, who retries.
-    return this.inTransaction(
-      undefined,
-      async (client) => {
-        const summary = emptySummary();
-        const seen = new Set<string>();
-        for await (const batch of batches) {
-          if (batch.length === 0) continue;
-          validateAppendRequests(batch);
-          for (const request of batch) {
-            if (seen.has(request.streamId)) throw new Error(`Stream ${request.streamId} appears in two batches`);
-            seen.add(request.streamId);
-          }
-          summarise(summary, await this.appendInTransaction(client, batch));
+    const client = await this.options.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const summary = emptySummary();
+      const seen = new Set<string>();
+      for await (const batch of batches) {
+        if (batch.length === 0) continue;
+        validateAppendRequests(batch);
+        for (const request of batch) {
+          if (seen.has(request.streamId)) throw new Error(`Stream ${request.streamId} appears in two batches`);
+          seen.add(request.streamId);
         }
-        return summary;
-      },
-      false,
-    );
-  }
-
-  private async inTransaction<T>(first: AppendRequest | undefined, work: (client: PoolClient) => Promise<T>, retry: boolean): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      const client = await this.options.pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await work(client);
-        await this.options.beforeCommit?.();
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await rollbackQuietly(client);
-        const constraint = uniqueViolation(error);
-        // A concurrent append won a race we could not see in our snapshot: the event id (an
-        // idempotent retry landing at the same time) or the stream's first revision (two creators).
-        // Retrying re-reads under the lock and resolves to success or a ConcurrencyError.
-        if (constraint && retry && attempt < MAX_ATTEMPTS) continue;
-        if (constraint?.includes('stream_revision')) {
-          throw new ConcurrencyError(first?.streamId ?? '(batch)', first?.expectedRevision ?? 'any', -1);
-        }
-        throw error;
-      } finally {
-        client.release();
+        await copyBatch(client, this.s, batch, summary);
       }
+      await this.options.beforeCommit?.();
+      await client.query('COMMIT');
+      this.listener.wakeLocal();
+      this.notifier.signal();
+      return summary;
+    } catch (error) {
+      await rollbackQuietly(client);
+      if (uniqueViolation(error)?.includes('stream_revision')) throw new ConcurrencyError('(batch)', 'any', -1);
+      throw error;
+    } finally {
+      client.release();
     }
-  }
-
-  private async appendInTransaction(client: PoolClient, requests: AppendRequest[]): Promise<AppendResult[]> {
-    const streamIds = requests.map((request) => request.streamId);
-    const eventIds = requests.flatMap((request) => request.events.map((event) => event.eventId));
-    // pg_current_xact_id() gives this transaction its id before the sequence hands out positions:
-    // the global-order reader depends on it (see global-order.ts).
-    const { rows } = await client.query<{ streams: LockedStream[] | null; existing: ExistingEvent[] | null; now: string }>({
-      // Named: prepared once per connection, not parsed and planned on every append.
-      name: `${this.s}:append-lock`,
-      text: `WITH locked AS (
-         SELECT stream_id, revision::text, head_hash FROM ${this.s}.streams
-         WHERE stream_id = ANY($1::text[]) ORDER BY stream_id FOR UPDATE
-       ), existing AS (
-         SELECT event_id AS "eventId", stream_id AS "streamId", stream_revision AS revision,
-                global_position AS "globalPosition", type, data
-         FROM ${this.s}.events WHERE event_id = ANY($2::uuid[])
-       )
-       SELECT (SELECT json_agg(locked) FROM locked) AS streams,
-              (SELECT json_agg(existing) FROM existing) AS existing,
-              to_char(date_trunc('milliseconds', clock_timestamp()) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now,
-              pg_current_xact_id()::text AS xid`,
-      values: [streamIds, eventIds],
-    });
-    const { streams, existing, now } = rows[0]!;
-    const heads = new Map((streams ?? []).map((row) => [row.stream_id, { revision: Number(row.revision), hash: row.head_hash }]));
-    const existingById = new Map((existing ?? []).map((event) => [event.eventId, event]));
-
-    const results: AppendResult[] = [];
-    const toInsert: StoredEvent[] = [];
-    const newHeads: { stream_id: string; revision: number; head_hash: string; recorded_at: string }[] = [];
-    for (const request of requests) {
-      const found = request.events.map((event) => existingById.get(event.eventId));
-      const already = retryOf(request, found, heads.get(request.streamId)?.revision ?? Math.max(...found.map((event) => event?.revision ?? -1)));
-      if (already) {
-        results.push(already);
-        continue;
-      }
-      const head = heads.get(request.streamId) ?? { revision: -1, hash: GENESIS_HASH };
-      checkExpectedRevision(request.streamId, request.expectedRevision, head.revision);
-      let { revision, hash } = head;
-      for (const event of request.events) {
-        revision += 1;
-        const fields = { ...event, streamId: request.streamId, revision, recordedAt: now, prevHash: hash };
-        hash = hashEvent(fields);
-        toInsert.push({ ...fields, hash, globalPosition: 0 });
-      }
-      newHeads.push({ stream_id: request.streamId, revision, head_hash: hash, recorded_at: now });
-      results.push({ streamId: request.streamId, nextExpectedRevision: revision, positions: [], alreadyStored: false });
-    }
-
-    const positions = new Map<string, number>();
-    for (let start = 0; start < toInsert.length; start += EVENTS_PER_STATEMENT) {
-      const chunk = toInsert.slice(start, start + EVENTS_PER_STATEMENT);
-      const isLast = start + EVENTS_PER_STATEMENT >= toInsert.length;
-      const inserted = await this.insertChunk(client, chunk, isLast ? newHeads : []);
-      for (const row of inserted) positions.set(row.event_id, Number(row.global_position));
-    }
-    for (const [index, request] of requests.entries()) {
-      if (!results[index]!.alreadyStored) results[index]!.positions = request.events.map((event) => positions.get(event.eventId)!);
-    }
-    return results;
-  }
-
-  private async insertChunk(client: PoolClient, events: StoredEvent[], heads: object[]) {
-    const payload = events.map((event) => ({
-      event_id: event.eventId,
-      stream_id: event.streamId,
-      stream_revision: event.revision,
-      type: event.type,
-      schema_version: event.schemaVersion,
-      data: event.data,
-      metadata: event.metadata,
-      occurred_at: event.occurredAt,
-      recorded_at: event.recordedAt,
-      prev_hash: event.prevHash,
-      hash: event.hash,
-    }));
-    const { rows } = await client.query<{ global_position: string; event_id: string }>({
-      name: `${this.s}:append-insert`,
-      text: `WITH heads AS (
-         INSERT INTO ${this.s}.streams AS st (stream_id, revision, head_hash, updated_at)
-         SELECT stream_id, revision, head_hash, recorded_at
-         FROM jsonb_to_recordset($2::jsonb) AS h(stream_id text, revision bigint, head_hash text, recorded_at timestamptz)
-         ON CONFLICT (stream_id) DO UPDATE
-           SET revision = EXCLUDED.revision, head_hash = EXCLUDED.head_hash, updated_at = EXCLUDED.updated_at
-       )
-       INSERT INTO ${this.s}.events (event_id, stream_id, stream_revision, type, schema_version, data, metadata,
-                                     occurred_at, recorded_at, prev_hash, hash)
-       SELECT (e->>'event_id')::uuid, e->>'stream_id', (e->>'stream_revision')::bigint, e->>'type',
-              (e->>'schema_version')::int, e->'data', e->'metadata', (e->>'occurred_at')::timestamptz,
-              (e->>'recorded_at')::timestamptz, e->>'prev_hash', e->>'hash'
-       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, ord)
-       ORDER BY ord
-       RETURNING global_position::text, event_id::text`,
-      values: [JSON.stringify(payload), JSON.stringify(heads)],
-    });
-    return rows;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
@@ -240,7 +176,13 @@ export class PostgresEventStore implements EventStore {
        LIMIT $4`,
       values: [streamId, options.fromRevision ?? 0, options.toRecordedAt ?? null, options.limit ?? null],
     });
-    return rows.map(toStoredEvent);
+    const events = rows.map(toStoredEvent);
+    // A read to the end of the stream shows its head: the next append chains from it in one call.
+    if (options.toRecordedAt === undefined && options.limit === undefined && (events.length > 0 || (options.fromRevision ?? 0) === 0)) {
+      const last = events[events.length - 1];
+      this.heads.set(streamId, last ? { revision: last.revision, hash: last.hash, recordedAt: last.recordedAt } : NO_STREAM_HEAD);
+    }
+    return events;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
@@ -272,10 +214,12 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async readAfter(after: number, limit: number) {
+    // The snapshot's xmin as a scalar subquery: computed once per statement (in the statement's own
+    // snapshot), not once per row as a function call in the select list was.
     const { rows } = await this.options.pool.query<EventRow & { snap_xmin: string }>({
       name: `${this.s}:read-after`,
       text: `SELECT ${EVENT_COLUMNS},
-              pg_snapshot_xmin(pg_current_snapshot())::text AS snap_xmin
+              (SELECT pg_snapshot_xmin(pg_current_snapshot()))::text AS snap_xmin
        FROM ${this.s}.events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
       values: [after, limit],
     });
@@ -299,8 +243,13 @@ export class PostgresEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    await this.notifier.close();
     await this.listener.close();
   }
+}
+
+function isDeadlock(error: unknown): boolean {
+  return (error as { code?: string })?.code === '40P01';
 }
 
 function uniqueViolation(error: unknown): string | undefined {

@@ -1,5 +1,6 @@
 import type { StoredEvent } from '@poems/event-store';
-import { parsePatientEvent, type PatientEventType } from '@poems/patient';
+import type { PatientEventType } from '@poems/patient';
+import { parsedPatientEvent } from '../runner/parsed-once';
 import { evolveResearchMeasurement, evolveResearchPatient, type ResearchEvent, type ResearchMeasurementRow, type ResearchPatientRow, researchTargets } from '@poems/read-models';
 import type { ProjectionDefinition } from '../runner/projection-definition';
 import { type ResearchPseudonyms, researchPseudonyms } from './research-pseudonyms';
@@ -8,7 +9,7 @@ import { patientIdOfStream } from '@poems/kernel';
 
 /** A stored patient event, parsed, with its pseudonyms: the ids themselves go no further. */
 export function toResearchEvent(stored: StoredEvent, pseudonyms: ResearchPseudonyms): ResearchEvent {
-  const parsed = parsePatientEvent(stored.type, stored.schemaVersion, stored.data);
+  const parsed = parsedPatientEvent(stored);
   const patientId = patientIdOfStream(stored.streamId)!;
   return {
     ...parsed,

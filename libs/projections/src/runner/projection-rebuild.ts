@@ -3,6 +3,9 @@ import { applyToGeneration, inTransaction } from './apply-batch';
 import type { ProjectionCatalog } from './projection-catalog';
 import type { ProjectionDefinition } from './projection-definition';
 
+/** Events per rebuild transaction: larger than a live batch, as nobody waits on each one. */
+const REBUILD_BATCH = 5000;
+
 export interface RebuildResult {
   name: string;
   generation: number;
@@ -34,18 +37,22 @@ export async function rebuildProjection(
     );
   });
 
-  const batchSize = options.batchSize ?? 1000;
+  const batchSize = options.batchSize ?? REBUILD_BATCH;
   let checkpoint = 0;
   let events = 0;
   const head = await store.headPosition();
+  // The next batch is read while this one is applied: Node folds, PostgreSQL writes, at once.
+  let next = store.readAll({ after: checkpoint, limit: batchSize });
   for (;;) {
-    const batch = await store.readAll({ after: checkpoint, limit: batchSize });
+    const batch = await next;
     if (batch.length === 0) break;
+    const last = batch[batch.length - 1]!.globalPosition;
+    next = store.readAll({ after: last, limit: batchSize });
     await inTransaction(catalog, async (client) => {
       await applyToGeneration(client, catalog, definition, generation, batch);
-      await client.query(`UPDATE ${catalog.schema}.projection_rebuilds SET checkpoint = $2 WHERE name = $1`, [definition.name, batch[batch.length - 1]!.globalPosition]);
+      await client.query(`UPDATE ${catalog.schema}.projection_rebuilds SET checkpoint = $2 WHERE name = $1`, [definition.name, last]);
     });
-    checkpoint = batch[batch.length - 1]!.globalPosition;
+    checkpoint = last;
     events += batch.length;
     options.onProgress?.(checkpoint, Math.max(head, checkpoint));
   }

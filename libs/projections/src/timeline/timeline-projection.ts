@@ -1,12 +1,13 @@
 import type { StoredEvent } from '@poems/event-store';
-import { parsePatientEvent } from '@poems/patient';
 import { evolveTimelineEntry, evolveTimelinePatient, type TimelineEntryRow, type TimelineEvent, type TimelinePatientRow, timelineTargets } from '@poems/read-models';
+import { COPY_FROM_ROWS, copyRows } from '../runner/copy-rows';
+import { parsedPatientEvent } from '../runner/parsed-once';
 import type { ApplyContext, ProjectionDefinition } from '../runner/projection-definition';
 import { patientIdOfStream } from '@poems/kernel';
 
 /** A stored patient event, parsed with its schema, as the timeline's evolve takes it. */
 export function toTimelineEvent(stored: StoredEvent): TimelineEvent {
-  const parsed = parsePatientEvent(stored.type, stored.schemaVersion, stored.data);
+  const parsed = parsedPatientEvent(stored);
   return {
     ...parsed,
     eventId: stored.eventId,
@@ -37,10 +38,13 @@ export const TIMELINE_PROJECTION: ProjectionDefinition = {
     const events = stored.map(toTimelineEvent);
     const patientIds = new Set<string>();
     const entryIds = new Set<string>();
+    // An event's own entry cannot exist before it: only entries that corrections target are looked up.
+    const fresh = new Set<string>();
     for (const event of events) {
       const targets = timelineTargets(event);
       if (targets.patient) patientIds.add(event.patientId);
-      if (targets.entryId) entryIds.add(targets.entryId);
+      if (targets.entryId === event.eventId) fresh.add(event.eventId);
+      else if (targets.entryId && !fresh.has(targets.entryId)) entryIds.add(targets.entryId);
     }
     const patients = await loadRows<TimelinePatientRow>(context, 'timeline_patients', 'patient_id', patientIds);
     const entries = await loadRows<TimelineEntryRow>(context, 'timeline_entries', 'event_id', entryIds);
@@ -64,7 +68,14 @@ export const TIMELINE_PROJECTION: ProjectionDefinition = {
       }
     }
     await upsertPatients(context, [...changedPatients].map((id) => patients.get(id)!));
-    await upsertEntries(context, [...changedEntries].map((id) => entries.get(id)!));
+    const changed = [...changedEntries].map((id) => entries.get(id)!);
+    const inserted = changed.filter((row) => fresh.has(row.eventId));
+    if (inserted.length >= COPY_FROM_ROWS) {
+      await copyRows(context.client, context.table('timeline_entries'), ['event_id', 'patient_id', 'type', 'clinical_time', 'row'], inserted.map((r) => [r.eventId, r.patientId, r.type, r.clinicalTime, r]));
+      await upsertEntries(context, changed.filter((row) => !fresh.has(row.eventId)));
+    } else {
+      await upsertEntries(context, changed);
+    }
   },
 };
 

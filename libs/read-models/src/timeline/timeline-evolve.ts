@@ -116,8 +116,19 @@ function clinicalTimeOf(type: TimelineEntryType, data: Record<string, unknown>):
 
 /** Time travel and tests: the same rows the projection holds, folded in memory. */
 export function foldTimeline(events: TimelineEvent[]): { patient: TimelinePatientRow | undefined; entries: TimelineEntryRow[] } {
-  let patient: TimelinePatientRow | undefined;
-  const entries = new Map<string, TimelineEntryRow>();
+  return foldTimelineFrom(undefined, events);
+}
+
+/**
+ * The fold continued from an earlier result of it (a snapshot): foldTimelineFrom(foldTimeline(a), b)
+ * equals foldTimeline(a ++ b), entry order included.
+ */
+export function foldTimelineFrom(
+  from: { patient: TimelinePatientRow | undefined; entries: TimelineEntryRow[] } | undefined,
+  events: TimelineEvent[],
+): { patient: TimelinePatientRow | undefined; entries: TimelineEntryRow[] } {
+  let patient = from?.patient;
+  const entries = new Map<string, TimelineEntryRow>((from?.entries ?? []).map((entry) => [entry.eventId, entry]));
   for (const event of events) {
     const targets = timelineTargets(event);
     if (targets.patient) patient = evolveTimelinePatient(patient, event);
