@@ -24,9 +24,15 @@ export function milestoneName(milestone: string): string {
   return milestone.toLowerCase().replace(/_/g, ' ');
 }
 
-/** "due in 3 days", "due today", "7 days overdue". */
+/** "due in 3 days", "due today", "due 7 days ago" (a window may stay open past its due day: overdue is the window's close). */
 export function dueText(days: number): string {
   if (days === 0) return 'due today';
   if (days > 0) return `due in ${days} day${days === 1 ? '' : 's'}`;
-  return `${-days} day${days === -1 ? '' : 's'} overdue`;
+  return `due ${-days} day${days === -1 ? '' : 's'} ago`;
+}
+
+/** "window closed today", "window closed 5 days ago". */
+export function overdueText(days: number): string {
+  if (days <= 0) return 'window closed today';
+  return `window closed ${days} day${days === 1 ? '' : 's'} ago`;
 }

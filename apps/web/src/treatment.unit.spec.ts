@@ -1,4 +1,5 @@
-import { dueText, treatmentText } from './treatment';
+import { ruleLabel } from './rule-labels';
+import { dueText, overdueText, treatmentText } from './treatment';
 
 describe('how a patient’s place in treatment reads', () => {
   it('names the cycle day, the day after infusion, or where the patient is before it', () => {
@@ -8,6 +9,12 @@ describe('how a patient’s place in treatment reads', () => {
   });
 
   it('says how far off a due date is', () => {
-    expect([dueText(0), dueText(1), dueText(3), dueText(-1), dueText(-7)]).toEqual(['due today', 'due in 1 day', 'due in 3 days', '1 day overdue', '7 days overdue']);
+    expect([dueText(0), dueText(1), dueText(3), dueText(-1), dueText(-7)]).toEqual(['due today', 'due in 1 day', 'due in 3 days', 'due 1 day ago', 'due 7 days ago']);
+    expect([overdueText(0), overdueText(1), overdueText(21)]).toEqual(['window closed today', 'window closed 1 day ago', 'window closed 21 days ago']);
+  });
+
+  it('names every rule in words, and a rule it does not know yet in words too', () => {
+    expect(ruleLabel('THROMBOPROPHYLAXIS_MISSING')).toBe('Thromboprophylaxis missing');
+    expect(ruleLabel('SOME_NEW_RULE')).toBe('Some new rule');
   });
 });

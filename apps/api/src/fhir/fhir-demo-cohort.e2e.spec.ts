@@ -7,6 +7,20 @@ import { startTestApi, type TestApi } from '../testing/test-api';
 import { requiredBindingErrors } from './testing/required-bindings';
 
 const END_DATE = '2026-11-01';
+const EXTRA = '7e1f4b0c-2d3a-4c5b-8e6f-9a0b1c2d3e4f';
+const EXTRA_HISTORY = [
+  { type: 'EnrollPatient', patientId: EXTRA, birthDate: '1954-04-01', sex: 'male', heightCm: 165, weightKg: 60, careTeam: 'haem-a', enrolledAt: '2026-06-01T00:00:00Z', name: 'Extra Facts', mrn: 'MRN-X1' },
+  { type: 'ChangeThalidomideDose', patientId: EXTRA, mgPerDay: 100, effectiveAt: '2026-06-02T00:00:00Z' },
+  { type: 'DispenseThalidomide', patientId: EXTRA, mgPerDay: 100, daysSupply: 28, dispensedAt: '2026-06-02T00:00:00Z' },
+  { type: 'RecordDexamethasoneDose', patientId: EXTRA, doseMg: 20, givenAt: '2026-06-02T00:00:00Z' },
+  { type: 'RecordDexamethasoneDose', patientId: EXTRA, doseMg: 8, givenAt: '2026-06-03T00:00:00Z', indication: 'SUPPORTIVE' },
+  { type: 'StartThromboprophylaxis', patientId: EXTRA, agent: 'LMWH', startedAt: '2026-06-02T01:00:00Z' },
+  { type: 'RecordTransfusion', patientId: EXTRA, product: 'PLATELETS', units: 2, givenAt: '2026-06-20T00:00:00Z' },
+  { type: 'RecordTransfusion', patientId: EXTRA, product: 'RED_CELLS', givenAt: '2026-06-21T00:00:00Z' },
+  { type: 'RecordAdverseEvent', patientId: EXTRA, term: 'Rash', grade: 2, onsetAt: '2026-06-15T00:00:00Z', resolvedAt: '2026-06-25T00:00:00Z', attribution: 'PROBABLE', actionTaken: 'DOSE_REDUCED' },
+  { type: 'StopThromboprophylaxis', patientId: EXTRA, stoppedAt: '2026-07-01T00:00:00Z', reason: 'platelets below 50 × 10⁹/L' },
+  { type: 'StartThromboprophylaxis', patientId: EXTRA, agent: 'ASPIRIN', startedAt: '2026-07-02T00:00:00Z' },
+];
 const NOW = new Date('2026-11-01T12:00:00Z');
 
 /** Every error the FHIR R4 definitions find in a resource (warnings are not errors), required bindings included. */
@@ -41,6 +55,9 @@ describe('the FHIR R4 view of the demo cohort', () => {
       const response = await api.request('POST', '/v1/import', { raw: toNdjson(commands), token: admin, headers: { 'content-type': 'application/x-ndjson' } });
       expect(response.status).toBe(200);
     }
+    // Beside the cohort: a patient with every kind of fact the cohort does not plant (transfusions, a stopped LMWH, supportive dexamethasone, an adverse event's outcome).
+    const response = await api.request('POST', '/v1/import', { raw: toNdjson(EXTRA_HISTORY as never), token: admin, headers: { 'content-type': 'application/x-ndjson' } });
+    expect(response.status).toBe(200);
     const planted = cohort.patients.flatMap((patient) => patient.problems).length;
     await eventually(async () => {
       await api.projectionsCaughtUp();
@@ -56,7 +73,7 @@ describe('the FHIR R4 view of the demo cohort', () => {
     expect(validationErrors({ resourceType: 'Patient', gender: 'f' } as unknown as Resource)).not.toEqual([]);
     const errors: string[] = [];
     const types = new Map<string, number>();
-    for (const patient of cohort.patients) {
+    for (const patient of [...cohort.patients, { id: EXTRA }]) {
       const { status, body, headers } = await api.request('GET', `/fhir/R4/Patient/${patient.id}/$everything`, { token: admin });
       expect(status).toBe(200);
       expect(headers.get('content-type')).toContain('application/fhir+json');
@@ -68,12 +85,44 @@ describe('the FHIR R4 view of the demo cohort', () => {
       }
     }
     expect(errors).toEqual([]);
-    for (const type of ['Patient', 'Observation', 'MedicationRequest', 'MedicationAdministration', 'Procedure', 'CarePlan', 'DetectedIssue', 'Provenance']) {
+    for (const type of ['Patient', 'Observation', 'MedicationRequest', 'MedicationAdministration', 'MedicationDispense', 'MedicationStatement', 'Procedure', 'CarePlan', 'DetectedIssue', 'Provenance', 'AdverseEvent']) {
       expect([type, types.get(type) ?? 0]).toEqual([type, expect.any(Number)]);
       expect(types.get(type)).toBeGreaterThan(0);
     }
-    expect(types.get('Patient')).toBe(cohort.patients.length);
+    expect(types.get('Patient')).toBe(cohort.patients.length + 1);
   }, 120_000);
+
+  it('maps dispensings, thromboprophylaxis, transfusions, supportive doses and adverse event outcomes to their own resources, never generic Observations', async () => {
+    const { body } = await api.request('GET', `/fhir/R4/Patient/${EXTRA}/$everything`, { token: admin });
+    const resources = (body as Bundle).entry!.map((entry) => entry.resource!);
+    const of = <T extends Resource['resourceType']>(type: T) => resources.filter((r) => r.resourceType === type) as Array<Extract<Resource, { resourceType: T }>>;
+    expect(of('Observation').filter((o) => o.code?.coding?.some((c) => c.system === 'urn:poems:fhir:fact'))).toEqual([]);
+    expect(of('MedicationDispense')).toEqual([
+      expect.objectContaining({ status: 'completed', whenHandedOver: '2026-06-02T00:00:00.000Z', quantity: expect.objectContaining({ value: 2800, code: 'mg' }), daysSupply: expect.objectContaining({ value: 28, code: 'd' }) }),
+    ]);
+    const [lmwh, aspirin] = of('MedicationStatement');
+    expect(lmwh).toMatchObject({ status: 'stopped', statusReason: [{ text: 'platelets below 50 × 10⁹/L' }], effectivePeriod: { start: '2026-06-02T01:00:00.000Z', end: '2026-07-01T00:00:00.000Z' } });
+    expect(lmwh!.medicationCodeableConcept!.coding).toEqual([{ system: 'urn:poems:fhir:thromboprophylaxis-agent', code: 'LMWH', display: 'Low-molecular-weight heparin' }]);
+    expect(aspirin).toMatchObject({ status: 'active', effectivePeriod: { start: '2026-07-02T00:00:00.000Z' } });
+    expect(aspirin!.medicationCodeableConcept!.coding).toContainEqual({ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '1191', display: 'aspirin' });
+    // The stop changed the LMWH statement: its Provenance says so.
+    expect(of('Provenance').filter((p) => p.target.some((t) => t.reference === `MedicationStatement/${lmwh!.id}`)).map((p) => p.activity?.text)).toEqual(['ThromboprophylaxisStarted', 'ThromboprophylaxisStopped']);
+    expect(of('Procedure').find((p) => p.code?.coding?.[0]?.code === '12719002')).toMatchObject({ performedDateTime: '2026-06-20T00:00:00.000Z', note: [{ text: '2 units' }] });
+    const supportive = of('MedicationAdministration').find((m) => m.reasonCode?.[0]?.coding?.[0]?.code === 'SUPPORTIVE');
+    expect(supportive).toMatchObject({ effectiveDateTime: '2026-06-03T00:00:00.000Z', dosage: { dose: { value: 8 } } });
+    expect(of('AdverseEvent')[0]).toMatchObject({
+      outcome: { coding: [{ code: 'resolved' }] },
+      suspectEntity: [{ causality: [{ assessment: { coding: [{ code: 'PROBABLE' }, { code: 'Probably-Likely' }] } }] }],
+      extension: [
+        { url: 'urn:poems:fhir:StructureDefinition/adverse-event-resolved-at', valueDateTime: '2026-06-25T00:00:00.000Z' },
+        { url: 'urn:poems:fhir:StructureDefinition/adverse-event-action-taken', valueCodeableConcept: { coding: [{ code: 'DOSE_REDUCED' }] } },
+      ],
+    });
+    const metadata = (await api.request('GET', '/fhir/R4/metadata')).body;
+    expect(metadata.rest[0].resource.map((r: { type: string }) => r.type)).toEqual(expect.arrayContaining(['MedicationDispense', 'MedicationStatement']));
+    const dispensed = await api.request('GET', `/fhir/R4/MedicationDispense?patient=${EXTRA}&date=ge2026-06-01`, { token: admin });
+    expect(dispensed.body.total).toBe(1);
+  });
 
   it('is read back by a FHIR client: a patient, a page of VEGF results with paging links, a result by id', async () => {
     const patient = cohort.patients.find((p) => p.arm === 'THALIDOMIDE_DEXAMETHASONE')!;

@@ -4,7 +4,18 @@ import { badRequest } from '../http/http-problem';
 import { countField, plainTextField } from '../http/query-fields';
 
 /** The resource types this server answers, besides Patient. */
-export const PATIENT_RESOURCE_TYPES = ['Observation', 'MedicationRequest', 'MedicationAdministration', 'Procedure', 'CarePlan', 'DetectedIssue', 'Provenance', 'AdverseEvent'] as const;
+export const PATIENT_RESOURCE_TYPES = [
+  'Observation',
+  'MedicationRequest',
+  'MedicationAdministration',
+  'MedicationDispense',
+  'MedicationStatement',
+  'Procedure',
+  'CarePlan',
+  'DetectedIssue',
+  'Provenance',
+  'AdverseEvent',
+] as const;
 export const RESOURCE_TYPES = ['Patient', ...PATIENT_RESOURCE_TYPES] as const;
 export type FhirResourceType = (typeof RESOURCE_TYPES)[number];
 
@@ -39,6 +50,8 @@ function codesOf(resource: Resource): CodeableConcept[] {
       return resource.code ? [resource.code] : [];
     case 'MedicationRequest':
     case 'MedicationAdministration':
+    case 'MedicationDispense':
+    case 'MedicationStatement':
       return resource.medicationCodeableConcept ? [resource.medicationCodeableConcept] : [];
     case 'CarePlan':
       return resource.category ?? [];
@@ -57,6 +70,10 @@ function dateOf(resource: Resource): string | undefined {
       return resource.authoredOn;
     case 'MedicationAdministration':
       return resource.effectiveDateTime;
+    case 'MedicationDispense':
+      return resource.whenHandedOver;
+    case 'MedicationStatement':
+      return resource.effectivePeriod?.start;
     case 'Procedure':
       return resource.performedDateTime;
     case 'CarePlan':

@@ -9,6 +9,30 @@ const treatment = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ENDED'), endedAt: z.string() }),
 ]);
 
+const scheduledKind = z.enum(['VEGF', 'M_PROTEIN_IFE', 'ONLS', 'NERVE_CONDUCTION', 'CT_EFFUSION', 'CD34_YIELD']).nullable().describe('The scheduled assessment; null for a dexamethasone cycle or an alert');
+const date = z.string().describe('A clinic-calendar date (YYYY-MM-DD)');
+const dueItem = z.object({
+  kind: z.enum(['ASSESSMENT', 'DEXAMETHASONE_CYCLE']),
+  assessment: scheduledKind,
+  what: z.string(),
+  dueDate: date,
+  dueInDays: z.number().describe('Clinic days from today to the due date; negative once it has passed (the window may still be open)'),
+  windowOpensOn: date,
+  windowClosesOn: date,
+  status: z.enum(['OPEN', 'UPCOMING']).describe('OPEN: the window is open today'),
+});
+const overdueItem = z.object({
+  kind: z.enum(['ASSESSMENT', 'DEXAMETHASONE_CYCLE', 'ALERT']),
+  assessment: scheduledKind,
+  what: z.string(),
+  dueDate: date.nullable(),
+  windowClosedOn: date.nullable(),
+  daysOverdue: z.number().describe('Clinic days since the window closed (an alert: since its clinical time)'),
+  summary: z.string(),
+  alertId: z.string().nullable().describe('ALERT items: the open alert'),
+  rule: z.string().nullable(),
+});
+
 export const identitySchema = z.union([
   z.object({ erased: z.literal(true) }),
   z.object({ name: z.string().optional(), mrn: z.string().optional(), birthDate: z.string().optional() }).catchall(z.unknown()),
@@ -26,8 +50,9 @@ export const patientListItemSchema = z.object({
   status: z.enum(['ENROLLED', 'ENDED']),
   treatment,
   openAlerts: z.object({ total: z.number(), critical: z.number(), warning: z.number(), info: z.number(), highestSeverity: z.string().nullable() }),
-  overdue: z.array(z.object({ alertId: z.string(), rule: z.string(), since: z.string(), summary: z.string() })),
-  nextDue: z.array(z.object({ what: z.string(), dueDate: z.string(), dueInDays: z.number() })),
+  clinicTimeZone: z.string().describe('The patient’s clinic calendar: the zone the enrolment recorded (UTC for enrolments from before zones)'),
+  overdue: z.array(overdueItem).describe('By due date; alerts last'),
+  nextDue: z.array(dueItem).describe('Per assessment kind the next one due, and the next regimen cycle, by due date'),
 });
 
 export const patientListResponseSchema = z.object({

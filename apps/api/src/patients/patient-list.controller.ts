@@ -38,7 +38,10 @@ const LIST = documentRoute({
   summary: 'Your care teams’ patients, most urgent first: identity, arm, protocol, day of cycle or day after infusion, open alerts, next and overdue items',
   description:
     'Clinicians see their care teams’ patients; auditors and admins see all. Most urgent first: open critical alerts, then open warnings, then any open alert, then the latest enrolled. ' +
-    'Day of cycle and day +N are counted in the clinic’s calendar (CLINIC_TIME_ZONE). Overdue items are the open alerts saying something scheduled did not happen. ' +
+    'Day of cycle and day +N are counted in the patient’s clinic calendar (the zone the enrolment recorded, `clinicTimeZone`; CLINIC_TIME_ZONE for new enrolments). ' +
+    '`nextDue` and `overdue` are the timeline’s assessment schedule (per kind the next assessment due with its window of whole clinic days; those whose window closed with no result; a late result takes one off) ' +
+    'and the next regimen dexamethasone cycle (due one cycle after the current cycle’s due date, with the protocol’s grace days either side; overdue once they have passed), judged at the server time; ' +
+    'plus, as `kind: ALERT`, the open alerts of the overdue rules no schedule here computes (PBSCT_MILESTONE_OVERDUE, PREGNANCY_TEST_OVERDUE). ' +
     `Search (\`q\`) decrypts the identities of every patient you reach, so it is refused past ${MAX_SEARCHABLE_PATIENTS}. Every answer is recorded in the access log with the patients it showed.`,
   tag: 'Patient queries',
   roles: [...rolesFor('patient.read')],
@@ -71,7 +74,7 @@ export class PatientListController {
     const now = this.clock().toISOString();
     const items = await Promise.all(
       rows.map(async (row) => ({
-        ...summarisePatient(row.patient, row.entries, row.openAlerts, now, this.config.CLINIC_TIME_ZONE),
+        ...summarisePatient(row.patient, row.entries, row.openAlerts, now),
         identity: row.patient.identityErased ? { erased: true as const } : await this.infra.vault.reveal(row.patient.patientId, row.patient.identity),
       })),
     );

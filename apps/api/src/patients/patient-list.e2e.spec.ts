@@ -51,13 +51,30 @@ describe('the patient list of a care team', () => {
     expect(body.items.map((p: any) => p.identity.name)).toEqual(['Hanako Yamada', 'Keiko Suzuki']);
     const [onCycle, withAlert] = body.items;
     expect(withAlert).toMatchObject({ arm: 'AUTO_PBSCT', treatment: { kind: 'PRE_TRANSPLANT', lastMilestone: 'APHERESIS' }, openAlerts: { total: 2, warning: 2, highestSeverity: 'warning' } });
-    expect(withAlert.overdue.map((o: any) => o.rule)).toEqual(['PBSCT_MILESTONE_OVERDUE']);
+    // No schedule runs before the infusion (its CD34+ yield was recorded): the late conditioning is its open alert.
+    expect(withAlert.overdue.map((o: any) => [o.kind, o.rule])).toEqual([['ALERT', 'PBSCT_MILESTONE_OVERDUE']]);
+    expect(withAlert.nextDue).toEqual([]);
     // 10 Mar 10:00 in Tokyo is day 36 of the cycle that began on 3 Feb there: the next dose was due on 3 Mar.
     expect(onCycle).toMatchObject({ arm: 'THALIDOMIDE_DEXAMETHASONE', identity: { mrn: 'MRN-0042' }, treatment: { kind: 'DEXAMETHASONE_CYCLE', cycleNumber: 2, cycleDay: 36, cycleLengthDays: 28 } });
-    expect(onCycle.nextDue).toEqual([{ what: 'Dexamethasone, cycle 3', dueDate: '2026-03-03', dueInDays: -7 }]);
-    expect(onCycle.overdue.map((o: any) => o.rule).sort()).toEqual(['ASSESSMENT_OVERDUE', 'DEX_CYCLE_MISSED']);
+    // Thalidomide from 6 Jan (Tokyo): the schedule's VEGF of day 28 (3 Feb ± 14) never came; cycle 3, due 3 Mar, not started by 6 Mar.
+    expect(onCycle.clinicTimeZone).toBe('Asia/Tokyo');
+    expect(onCycle.overdue).toEqual([
+      { kind: 'ASSESSMENT', assessment: 'VEGF', what: 'VEGF', dueDate: '2026-02-03', windowClosedOn: '2026-02-17', daysOverdue: 21, summary: 'No VEGF for day 28 (2026-02-03): its window closed 2026-02-17', alertId: null, rule: null },
+      { kind: 'DEXAMETHASONE_CYCLE', assessment: null, what: 'Dexamethasone, cycle 3', dueDate: '2026-03-03', windowClosedOn: '2026-03-06', daysOverdue: 4, summary: 'Dexamethasone, cycle 3 due 2026-03-03 not started by 2026-03-06', alertId: null, rule: null },
+    ]);
+    expect(onCycle.nextDue.map((d: any) => [d.what, d.dueDate, d.status])).toEqual([
+      ['VEGF', '2026-03-03', 'OPEN'],
+      ['Immunofixation', '2026-03-31', 'OPEN'],
+      ['CT for effusions', '2026-06-23', 'UPCOMING'],
+      ['Nerve conduction', '2026-06-23', 'UPCOMING'],
+      ['ONLS', '2026-06-23', 'UPCOMING'],
+    ]);
+    // The same schedule as the patient's timeline shows.
+    const timeline = (await api.request('GET', `/v1/patients/${thalidomide}/timeline`, { token: clinician })).body;
+    expect(timeline.assessmentSchedule.overdue.map((d: any) => [d.kind, d.dueDate])).toEqual([['VEGF', '2026-02-03']]);
+    expect(timeline.assessmentSchedule.next.map((d: any) => [d.kind, d.dueDate]).sort()).toEqual(onCycle.nextDue.filter((d: any) => d.kind === 'ASSESSMENT').map((d: any) => [d.assessment, d.dueDate]).sort());
     const logged = await api.infra.accessLog.find({ actor: 'dr-a' });
-    expect(logged[0]).toMatchObject({ action: 'list-patients', outcome: 200, query: { shown: [thalidomide, transplant] } });
+    expect(logged.find((e: any) => e.action === 'list-patients')).toMatchObject({ action: 'list-patients', outcome: 200, query: { shown: [thalidomide, transplant] } });
   });
 
   it('finds patients by part of the name or MRN in any case, or by the start of their id, within the caller’s reach only', async () => {

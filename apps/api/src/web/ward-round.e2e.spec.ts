@@ -30,7 +30,15 @@ describe('the ward round in the web app', () => {
       { type: 'ChangeThalidomideDose', patientId, mgPerDay: 100, effectiveAt: daysAgo(118, 1) },
       { type: 'ChangeThalidomideDose', patientId, mgPerDay: 200, effectiveAt: daysAgo(104, 1), reason: 'no adverse effect after 2 weeks' },
       ...dex,
-      { type: 'RecordAdverseEvent', patientId, term: 'constipation', grade: 1, onsetAt: daysAgo(100) },
+      { type: 'RecordAdverseEvent', patientId, term: 'constipation', grade: 1, onsetAt: daysAgo(100), resolvedAt: daysAgo(95), attribution: 'PROBABLE', actionTaken: 'DOSE_NOT_CHANGED' },
+      // The safety programme and supportive care.
+      { type: 'DispenseThalidomide', patientId, mgPerDay: 100, daysSupply: 28, dispensedAt: daysAgo(118) },
+      { type: 'StartThromboprophylaxis', patientId, agent: 'ASPIRIN', startedAt: daysAgo(118, 2) },
+      { type: 'RecordDexamethasoneDose', patientId, doseMg: 4, givenAt: daysAgo(89, 1), indication: 'SUPPORTIVE' },
+      { type: 'RecordTransfusion', patientId, product: 'RED_CELLS', units: 2, givenAt: daysAgo(70) },
+      { type: 'ChangeThalidomideDose', patientId, mgPerDay: 50, effectiveAt: daysAgo(50, 1), reason: 'somnolence' },
+      // Another laboratory's assay, whose limit nobody knows: its own line, no limit line.
+      { type: 'RecordLabResult', patientId, test: 'VEGF', value: 95, unit: 'pg/mL', collectedAt: daysAgo(45, 1), specimen: 'plasma', method: 'ELISA' },
       { type: 'RecordLabResult', patientId, test: 'VEGF', value: 1500, unit: 'pg/mL', collectedAt: daysAgo(90, 1), specimen: 'serum', method: 'RIA', upperLimitOfNormal: 600 },
       { type: 'RecordLabResult', patientId, test: 'VEGF', value: 800, unit: 'pg/mL', collectedAt: daysAgo(62, 1), specimen: 'serum', method: 'RIA', upperLimitOfNormal: 600 },
       { type: 'RecordAssessment', patientId, kind: 'ONLS', score: 4, armScore: 2, legScore: 2, assessedAt: daysAgo(60, 2) },
@@ -114,9 +122,11 @@ describe('the ward round in the web app', () => {
     await page.getByRole('heading', { name: 'Hanako Yamada' }).waitFor();
     const vegf = page.locator('figure.vegf-chart');
     await vegf.locator('canvas').first().waitFor();
-    expect(await vegf.locator('figcaption').textContent()).toContain('Serum VEGF');
+    expect(await vegf.locator('figcaption').textContent()).toContain('VEGF on a log axis, one line per assay');
     const legend = await vegf.locator('.u-legend .u-label').allTextContents();
-    expect(legend).toEqual(expect.arrayContaining(['Serum VEGF (pg/mL)', 'Upper limit of normal (600 pg/mL)', 'Corrected value']));
+    expect(legend).toEqual(expect.arrayContaining(['VEGF, serum RIA (pg/mL)', 'Upper limit of normal, serum RIA (600 pg/mL)', 'Corrected value', 'VEGF, plasma ELISA (pg/mL), limit unknown']));
+    expect(legend.filter((label) => label.includes('plasma ELISA'))).toEqual(['VEGF, plasma ELISA (pg/mL), limit unknown']);
+    expect(await page.locator('figure', { hasText: 'Doses' }).locator('.u-legend .u-label').allTextContents()).toContain('Dexamethasone, supportive dose (mg; no cycle)');
     expect(await vegf.locator('.u-axis').count()).toBeGreaterThanOrEqual(2);
     // The time of the first sample, 23:00 UTC, reads as the next morning in Tokyo, with the offset on hover.
     const firstSample = page.locator('#table-labs').locator('..').locator('tbody tr').last().locator('time');
@@ -124,25 +134,38 @@ describe('the ward round in the web app', () => {
     expect(await firstSample.textContent()).toMatch(/, 08:00$/);
     expect(await page.locator('#table-labs').locator('..').getByText('corrected').count()).toBe(1);
     expect(await page.locator('#table-vitals').locator('..').locator('tbody tr').count()).toBe(1);
-    expect(await page.locator('#table-adverse-events').locator('..').locator('tbody tr').count()).toBe(1);
+    const rowsOf = (table: string) => page.locator(`#table-${table}`).locator('..').locator('tbody tr');
+    expect(await rowsOf('adverse-events').allTextContents()).toEqual([expect.stringMatching(/constipation.*1.*Probable.*Dose not changed/)]);
+    expect(await rowsOf('adverse-events').locator('time').count()).toBe(2);
+    // What the clinical work added: the schedule, the response per domain, the safety programme, supportive doses, transfusions, a documented reduction.
+    expect(await rowsOf('assessment-schedule').filter({ hasText: 'ONLS' }).textContent()).toMatch(/day 168.*Upcoming/);
+    expect(await page.locator('tr[data-domain="VEGF"] td').first().textContent()).not.toBe('not evaluable yet');
+    expect(await page.locator('.safety-basis').textContent()).toBe('Not of childbearing potential: no pregnancy tests required (assumed: not recorded, and 55 or older at enrolment)');
+    expect(await rowsOf('thalidomide-dispensings').allTextContents()).toEqual([expect.stringMatching(/100\s*28/)]);
+    expect(await rowsOf('thromboprophylaxis').allTextContents()).toEqual([expect.stringContaining('Aspirin')]);
+    expect(await rowsOf('thromboprophylaxis').locator('td').nth(2).textContent()).toBe('active');
+    expect(await rowsOf('dexamethasone').filter({ has: page.locator('.badge.supportive') }).count()).toBe(1);
+    expect(await rowsOf('transfusions').allTextContents()).toEqual([expect.stringContaining('Red cells')]);
+    expect(await rowsOf('thalidomide').filter({ hasText: 'documented reduction' }).textContent()).toContain('somnolence');
+    expect(await rowsOf('alerts').filter({ hasText: 'VEGF rebound suspected' }).count()).toBe(1);
     await screenshot(page, 'patient');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     // As the system held it before the correction and the new sample: 800 as first recorded, no 980.
     const labRows = () => page.locator('#table-labs').locator('..').locator('tbody tr');
-    expect(await labRows().count()).toBe(5);
+    expect(await labRows().count()).toBe(6);
     const tokyo = new Date(Date.parse(beforeCorrection) + 9 * 3_600_000).toISOString().slice(0, 19);
     await page.getByLabel('As the system held it at (Asia/Tokyo)').fill(tokyo);
     await page.getByRole('button', { name: 'Show', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Showing the record as held at' }).waitFor();
     expect(new URL(page.url()).searchParams.get('asOf')).toBe(beforeCorrection);
-    await eventually(async () => ((await labRows().count()) === 4 ? true : undefined), 'the as-of timeline');
+    await eventually(async () => ((await labRows().count()) === 5 ? true : undefined), 'the as-of timeline');
     const values = await labRows().locator('td:nth-child(3)').allTextContents();
-    expect(values.map((v) => v.trim())).toEqual(['450 pg/mL', '800 pg/mL', '1500 pg/mL', '2400 pg/mL']);
+    expect(values.map((v) => v.trim())).toEqual(['450 pg/mL', '95 pg/mL', '800 pg/mL', '1500 pg/mL', '2400 pg/mL']);
     expect(await page.locator('#table-labs').locator('..').getByText('corrected').count()).toBe(0);
     await screenshot(page, 'patient-as-of');
     await page.getByRole('button', { name: 'Back to now' }).click();
-    await eventually(async () => ((await labRows().count()) === 5 ? true : undefined), 'the live timeline again');
+    await eventually(async () => ((await labRows().count()) === 6 ? true : undefined), 'the live timeline again');
   }, 60_000);
 
   it('lists and searches the care team’s patients', async () => {
@@ -153,6 +176,9 @@ describe('the ward round in the web app', () => {
     const row = await page.locator('tr.patient', { hasText: 'Hanako Yamada' }).textContent();
     expect(row).toMatch(/Cycle \d+, day \d+ of 28/);
     expect(row).toContain('Thalidomide + dexamethasone');
+    // Next due from the schedule: the day-168 ONLS (in its window or to come) and the next regimen cycle.
+    expect(row).toMatch(/ONLS: .*\d{4}/);
+    expect(row).toMatch(/Dexamethasone, cycle \d+/);
     await screenshot(page, 'patients');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
   });

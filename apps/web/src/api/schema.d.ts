@@ -615,7 +615,7 @@ export interface paths {
         };
         /**
          * Your care teams’ patients, most urgent first: identity, arm, protocol, day of cycle or day after infusion, open alerts, next and overdue items
-         * @description Clinicians see their care teams’ patients; auditors and admins see all. Most urgent first: open critical alerts, then open warnings, then any open alert, then the latest enrolled. Day of cycle and day +N are counted in the clinic’s calendar (CLINIC_TIME_ZONE). Overdue items are the open alerts saying something scheduled did not happen. Search (`q`) decrypts the identities of every patient you reach, so it is refused past 5000. Every answer is recorded in the access log with the patients it showed.
+         * @description Clinicians see their care teams’ patients; auditors and admins see all. Most urgent first: open critical alerts, then open warnings, then any open alert, then the latest enrolled. Day of cycle and day +N are counted in the patient’s clinic calendar (the zone the enrolment recorded, `clinicTimeZone`; CLINIC_TIME_ZONE for new enrolments). `nextDue` and `overdue` are the timeline’s assessment schedule (per kind the next assessment due with its window of whole clinic days; those whose window closed with no result; a late result takes one off) and the next regimen dexamethasone cycle (due one cycle after the current cycle’s due date, with the protocol’s grace days either side; overdue once they have passed), judged at the server time; plus, as `kind: ALERT`, the open alerts of the overdue rules no schedule here computes (PBSCT_MILESTONE_OVERDUE, PREGNANCY_TEST_OVERDUE). Search (`q`) decrypts the identities of every patient you reach, so it is refused past 5000. Every answer is recorded in the access log with the patients it showed.
          *
          *     Roles: clinician, auditor, admin.
          */
@@ -648,6 +648,8 @@ export interface paths {
                                 ageAtEnrolment: number;
                                 arm: string;
                                 careTeam: string;
+                                /** @description The patient’s clinic calendar: the zone the enrolment recorded (UTC for enrolments from before zones) */
+                                clinicTimeZone: string;
                                 enrolledAt: string;
                                 identity: {
                                     /** @constant */
@@ -659,10 +661,26 @@ export interface paths {
                                 } & {
                                     [key: string]: unknown;
                                 });
+                                /** @description Per assessment kind the next one due, and the next regimen cycle, by due date */
                                 nextDue: {
+                                    /** @description The scheduled assessment; null for a dexamethasone cycle or an alert */
+                                    assessment: ("VEGF" | "M_PROTEIN_IFE" | "ONLS" | "NERVE_CONDUCTION" | "CT_EFFUSION" | "CD34_YIELD") | null;
+                                    /** @description A clinic-calendar date (YYYY-MM-DD) */
                                     dueDate: string;
+                                    /** @description Clinic days from today to the due date; negative once it has passed (the window may still be open) */
                                     dueInDays: number;
+                                    /** @enum {string} */
+                                    kind: "ASSESSMENT" | "DEXAMETHASONE_CYCLE";
+                                    /**
+                                     * @description OPEN: the window is open today
+                                     * @enum {string}
+                                     */
+                                    status: "OPEN" | "UPCOMING";
                                     what: string;
+                                    /** @description A clinic-calendar date (YYYY-MM-DD) */
+                                    windowClosesOn: string;
+                                    /** @description A clinic-calendar date (YYYY-MM-DD) */
+                                    windowOpensOn: string;
                                 }[];
                                 openAlerts: {
                                     critical: number;
@@ -671,11 +689,21 @@ export interface paths {
                                     total: number;
                                     warning: number;
                                 };
+                                /** @description By due date; alerts last */
                                 overdue: {
-                                    alertId: string;
-                                    rule: string;
-                                    since: string;
+                                    /** @description ALERT items: the open alert */
+                                    alertId: string | null;
+                                    /** @description The scheduled assessment; null for a dexamethasone cycle or an alert */
+                                    assessment: ("VEGF" | "M_PROTEIN_IFE" | "ONLS" | "NERVE_CONDUCTION" | "CT_EFFUSION" | "CD34_YIELD") | null;
+                                    /** @description Clinic days since the window closed (an alert: since its clinical time) */
+                                    daysOverdue: number;
+                                    dueDate: string | null;
+                                    /** @enum {string} */
+                                    kind: "ASSESSMENT" | "DEXAMETHASONE_CYCLE" | "ALERT";
+                                    rule: string | null;
                                     summary: string;
+                                    what: string;
+                                    windowClosedOn: string | null;
                                 }[];
                                 patientId: string;
                                 protocol: {
@@ -782,6 +810,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             adverseEvents: ({
+                                /** @enum {string} */
+                                actionTaken?: "DOSE_NOT_CHANGED" | "DOSE_HELD" | "DOSE_REDUCED" | "DRUG_STOPPED";
+                                /** @enum {string} */
+                                attribution?: "UNRELATED" | "UNLIKELY" | "POSSIBLE" | "PROBABLE" | "DEFINITE";
                                 /** @constant */
                                 corrected?: true;
                                 corrections?: ({
@@ -792,6 +824,11 @@ export interface paths {
                                     [key: string]: unknown;
                                 })[];
                                 eventId: string;
+                                grade: number;
+                                onsetAt: string;
+                                /** @description Absent: ongoing */
+                                resolvedAt?: string;
+                                term: string;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -823,6 +860,69 @@ export interface paths {
                             } & {
                                 [key: string]: unknown;
                             })[];
+                            assessmentSchedule: {
+                                judgedAt: string;
+                                late: ({
+                                    closesAt: string;
+                                    /** @description A clinic-calendar date (YYYY-MM-DD) */
+                                    closesOn: string;
+                                    day: number;
+                                    dueAt: string;
+                                    /** @description A clinic-calendar date (YYYY-MM-DD) */
+                                    dueDate: string;
+                                    /** @enum {string} */
+                                    kind: "VEGF" | "M_PROTEIN_IFE" | "ONLS" | "NERVE_CONDUCTION" | "CT_EFFUSION" | "CD34_YIELD";
+                                    opensAt: string;
+                                    result?: {
+                                        at: string;
+                                        id: string;
+                                    };
+                                    /** @enum {string} */
+                                    status: "DONE" | "DONE_LATE" | "OVERDUE" | "OPEN" | "UPCOMING";
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                next: ({
+                                    closesAt: string;
+                                    /** @description A clinic-calendar date (YYYY-MM-DD) */
+                                    closesOn: string;
+                                    day: number;
+                                    dueAt: string;
+                                    /** @description A clinic-calendar date (YYYY-MM-DD) */
+                                    dueDate: string;
+                                    /** @enum {string} */
+                                    kind: "VEGF" | "M_PROTEIN_IFE" | "ONLS" | "NERVE_CONDUCTION" | "CT_EFFUSION" | "CD34_YIELD";
+                                    opensAt: string;
+                                    result?: {
+                                        at: string;
+                                        id: string;
+                                    };
+                                    /** @enum {string} */
+                                    status: "DONE" | "DONE_LATE" | "OVERDUE" | "OPEN" | "UPCOMING";
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                overdue: ({
+                                    closesAt: string;
+                                    /** @description A clinic-calendar date (YYYY-MM-DD) */
+                                    closesOn: string;
+                                    day: number;
+                                    dueAt: string;
+                                    /** @description A clinic-calendar date (YYYY-MM-DD) */
+                                    dueDate: string;
+                                    /** @enum {string} */
+                                    kind: "VEGF" | "M_PROTEIN_IFE" | "ONLS" | "NERVE_CONDUCTION" | "CT_EFFUSION" | "CD34_YIELD";
+                                    opensAt: string;
+                                    result?: {
+                                        at: string;
+                                        id: string;
+                                    };
+                                    /** @enum {string} */
+                                    status: "DONE" | "DONE_LATE" | "OVERDUE" | "OPEN" | "UPCOMING";
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                            };
                             dexamethasone: ({
                                 /** @constant */
                                 corrected?: true;
@@ -837,7 +937,13 @@ export interface paths {
                                 cycleNumber?: number | null;
                                 doseMg: number;
                                 eventId: string;
+                                extraDose?: string | null;
                                 givenAt: string;
+                                /**
+                                 * @description SUPPORTIVE: an antiemetic or other supportive dose, never a cycle
+                                 * @enum {string}
+                                 */
+                                indication: "REGIMEN" | "SUPPORTIVE";
                                 protocolDoseMg?: number | null;
                                 withinTolerance?: boolean | null;
                             } & {
@@ -856,6 +962,10 @@ export interface paths {
                                 })[];
                                 eventId: string;
                                 flag: ("H" | "N") | null;
+                                /** @description A VEGF whose assay has no known limit: no limit, no flag */
+                                limitUnknown: boolean;
+                                method: string | null;
+                                specimen: string | null;
                                 test: string;
                                 unit: string | null;
                                 unusual: boolean;
@@ -868,6 +978,7 @@ export interface paths {
                                 ageAtEnrolment: number;
                                 arm: string;
                                 careTeam: string;
+                                clinicTimeZone: string;
                                 endedAt: string | null;
                                 enrolledAt: string;
                                 identity: {
@@ -883,7 +994,145 @@ export interface paths {
                             } & {
                                 [key: string]: unknown;
                             };
+                            response: {
+                                current: {
+                                    CLINICAL: ({
+                                        at: string;
+                                        daysSinceStart: number;
+                                        detail: string;
+                                        /** @enum {string} */
+                                        domain: "VEGF" | "HAEMATOLOGIC" | "CLINICAL";
+                                        evidence: string[];
+                                        response: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    HAEMATOLOGIC: ({
+                                        at: string;
+                                        daysSinceStart: number;
+                                        detail: string;
+                                        /** @enum {string} */
+                                        domain: "VEGF" | "HAEMATOLOGIC" | "CLINICAL";
+                                        evidence: string[];
+                                        response: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                    VEGF: ({
+                                        at: string;
+                                        daysSinceStart: number;
+                                        detail: string;
+                                        /** @enum {string} */
+                                        domain: "VEGF" | "HAEMATOLOGIC" | "CLINICAL";
+                                        evidence: string[];
+                                        response: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    }) | null;
+                                };
+                                overTime: ({
+                                    at: string;
+                                    daysSinceStart: number;
+                                    detail: string;
+                                    /** @enum {string} */
+                                    domain: "VEGF" | "HAEMATOLOGIC" | "CLINICAL";
+                                    evidence: string[];
+                                    response: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                rule: string;
+                                treatmentStartedAt: string | null;
+                            };
+                            safety: ({
+                                /** @description The protocol age the assumption was made against */
+                                assumptionAge?: number;
+                                childbearingPotential: boolean;
+                                /**
+                                 * @description Recorded at enrolment (or by a correction), or the assumption made from the protocol age
+                                 * @enum {string}
+                                 */
+                                childbearingPotentialBasis: "RECORDED" | "NOT_APPLICABLE" | "ASSUMED_BELOW_AGE" | "ASSUMED_NOT_FROM_AGE";
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
                             thalidomide: ({
+                                aboveProtocolMaximum: boolean;
+                                /** @constant */
+                                corrected?: true;
+                                corrections?: ({
+                                    correctedBy: string | null;
+                                    reason: string;
+                                    recordedAt: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                /** @description Below the protocol dose with a reason: documented, not off protocol */
+                                documentedReduction: boolean;
+                                eventId: string;
+                                from: string;
+                                mgPerDay: number;
+                                phase?: string | null;
+                                protocolMgPerDay?: number | null;
+                                reason: string | null;
+                                to: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            thalidomideDispensing: ({
+                                /** @constant */
+                                corrected?: true;
+                                corrections?: ({
+                                    correctedBy: string | null;
+                                    reason: string;
+                                    recordedAt: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                daysSupply: number;
+                                dispensedAt: string;
+                                eventId: string;
+                                mgPerDay: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            thromboprophylaxis: (({
+                                /** @enum {string} */
+                                agent: "ASPIRIN" | "LMWH" | "WARFARIN" | "DOAC";
+                                /** @constant */
+                                corrected?: true;
+                                corrections?: ({
+                                    correctedBy: string | null;
+                                    reason: string;
+                                    recordedAt: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                /** @constant */
+                                event: "STARTED";
+                                eventId: string;
+                                startedAt: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | ({
+                                /** @constant */
+                                corrected?: true;
+                                corrections?: ({
+                                    correctedBy: string | null;
+                                    reason: string;
+                                    recordedAt: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                /** @constant */
+                                event: "STOPPED";
+                                eventId: string;
+                                reason: string;
+                                stoppedAt: string;
+                            } & {
+                                [key: string]: unknown;
+                            }))[];
+                            transfusions: ({
                                 /** @constant */
                                 corrected?: true;
                                 corrections?: ({
@@ -894,11 +1143,10 @@ export interface paths {
                                     [key: string]: unknown;
                                 })[];
                                 eventId: string;
-                                from: string;
-                                mgPerDay: number;
-                                phase?: string | null;
-                                protocolMgPerDay?: number | null;
-                                to: string | null;
+                                givenAt: string;
+                                /** @enum {string} */
+                                product: "PLATELETS" | "RED_CELLS";
+                                units: number;
                             } & {
                                 [key: string]: unknown;
                             })[];

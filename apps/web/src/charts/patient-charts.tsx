@@ -6,6 +6,7 @@ import { clinicTime, COLOURS, limitLabelPlugin, markersPlugin, UPlotChart } from
 
 const points = (size = 7, fill?: string): uPlot.Series.Points => ({ show: true, size, ...(fill ? { fill } : {}) });
 const noLine = () => null;
+const VEGF_COLOURS = [COLOURS.vegf, '#00838f', '#6d4c41', '#5e35b1'];
 
 /**
  * The patient's charts on one shared time axis (same range, cursor synced): VEGF on a log axis with
@@ -25,8 +26,8 @@ export function PatientCharts({ timeline, now }: { timeline: Timeline; now: stri
       plugins: [markersPlugin(marks, labels)],
     });
     const vegf = vegfData(timeline);
-    const limit = vegf.upperLimits.length === 1 ? vegf.upperLimits[0]! : null;
-    const limitName = limit !== null ? `Upper limit of normal (${limit} pg/mL)` : 'Upper limit of normal (each assay’s)';
+    const withLimits = vegf.series.filter((series) => series.limitLabel !== null);
+    const labelled = withLimits.find((series) => series.limit !== null);
     const vegfChart = {
       data: vegf.data,
       options: {
@@ -35,11 +36,27 @@ export function PatientCharts({ timeline, now }: { timeline: Timeline; now: stri
         axes: [{}, { label: 'VEGF (pg/mL, log)', size: 70 }],
         series: [
           {},
-          { label: 'Serum VEGF (pg/mL)', stroke: COLOURS.vegf, width: 2, spanGaps: true, points: points(7) },
+          ...vegf.series.map((series, i) => ({
+            label: series.label,
+            stroke: VEGF_COLOURS[i % VEGF_COLOURS.length]!,
+            width: 2,
+            spanGaps: true,
+            // A series without a known limit is dashed: its values cannot be judged against a line.
+            ...(series.limitLabel === null && { dash: [3, 3] }),
+            points: points(7),
+          })),
           { label: 'Corrected value', stroke: COLOURS.corrected, paths: noLine, points: points(12, 'rgba(0,0,0,0)') },
-          { label: limitName, stroke: COLOURS.limit, width: 2, dash: [8, 6], spanGaps: true, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false } },
+          ...withLimits.map((series) => ({
+            label: series.limitLabel!,
+            stroke: withLimits.length === 1 ? COLOURS.limit : VEGF_COLOURS[vegf.series.indexOf(series) % VEGF_COLOURS.length]!,
+            width: 2,
+            dash: [8, 6],
+            spanGaps: true,
+            paths: uPlot.paths.stepped!({ align: 1 }),
+            points: { show: false },
+          })),
         ],
-        plugins: [...common(true).plugins, limitLabelPlugin(limit, limitName)],
+        plugins: [...common(true).plugins, limitLabelPlugin(labelled?.limit ?? null, labelled ? `Upper limit, ${labelled.assay} (${labelled.limit} pg/mL)` : '')],
       } satisfies Omit<uPlot.Options, 'width' | 'height'>,
     };
     const doseChart = {
@@ -51,8 +68,9 @@ export function PatientCharts({ timeline, now }: { timeline: Timeline; now: stri
         series: [
           {},
           { label: 'Thalidomide (mg/day)', scale: 'thal', stroke: COLOURS.thalidomide, width: 2, spanGaps: true, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false } },
-          { label: 'Dexamethasone given (mg)', scale: 'dex', stroke: COLOURS.dex, paths: noLine, points: points(8, COLOURS.dex) },
+          { label: 'Dexamethasone, regimen dose given (mg)', scale: 'dex', stroke: COLOURS.dex, paths: noLine, points: points(8, COLOURS.dex) },
           { label: 'Dexamethasone, protocol dose (mg)', scale: 'dex', stroke: COLOURS.protocol, dash: [2, 2], paths: noLine, points: points(12, 'rgba(0,0,0,0)') },
+          { label: 'Dexamethasone, supportive dose (mg; no cycle)', scale: 'dex', stroke: COLOURS.supportive, paths: noLine, points: { show: true, size: 9, width: 2, fill: '#ffffff' } },
         ],
       } satisfies Omit<uPlot.Options, 'width' | 'height'>,
     };
@@ -72,22 +90,22 @@ export function PatientCharts({ timeline, now }: { timeline: Timeline; now: stri
     };
     const hasDoses = timeline.thalidomide.length + timeline.dexamethasone.length > 0;
     const hasNerves = timeline.assessments.some((a) => a.kind === 'ONLS' || a.kind === 'NERVE_CONDUCTION');
-    return { vegfChart, doseChart, nerveChart, marks, hasDoses, hasNerves };
+    return { vegfChart, vegfSeries: vegf.series, doseChart, nerveChart, marks, hasDoses, hasNerves };
   }, [timeline, now, zone]);
 
   return (
     <div class="charts">
-      <figure aria-labelledby="vegf-caption" class="vegf-chart" data-upper-limit={charts.vegfChart.options.series[3]!.label}>
+      <figure aria-labelledby="vegf-caption" class="vegf-chart" data-series={charts.vegfSeries.length}>
         <figcaption id="vegf-caption">
-          <strong>Serum VEGF</strong> on a log axis; dashed red line: the assay’s upper limit of normal. Hollow rings mark corrected values; triangles at the top are alerts at their clinical time; dashed
-          verticals are transplant milestones.
+          <strong>VEGF</strong> on a log axis, one line per assay (specimen and method: limits belong to the assay); dashed lines: each assay’s upper limit of normal, where known (an assay with no known
+          limit is drawn dotted, without one, and its legend says so). Hollow rings mark corrected values; triangles at the top are alerts at their clinical time; dashed verticals are transplant milestones.
         </figcaption>
         <UPlotChart options={charts.vegfChart.options} data={charts.vegfChart.data} height={260} />
       </figure>
       {charts.hasDoses && (
       <figure aria-labelledby="dose-caption">
         <figcaption id="dose-caption">
-          <strong>Doses</strong>: thalidomide mg/day as steps; dexamethasone given (filled) and the protocol dose (hollow).
+          <strong>Doses</strong>: thalidomide mg/day as steps; regimen dexamethasone given (filled) and its protocol dose (hollow); supportive dexamethasone (white with an orange ring), which is no cycle.
         </figcaption>
         <UPlotChart options={charts.doseChart.options} data={charts.doseChart.data} height={180} />
       </figure>

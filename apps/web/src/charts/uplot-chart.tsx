@@ -3,7 +3,7 @@ import uPlot from 'uplot';
 import type { Aligned } from './series';
 import type { Marker } from './patient-series';
 
-export const COLOURS = { vegf: '#0b5cad', limit: '#b3261e', corrected: '#8a4b00', thalidomide: '#2e7d32', dex: '#6a1b9a', protocol: '#6a1b9a', onls: '#00695c', critical: '#b3261e', warning: '#a15c00', info: '#41648a', milestone: '#37474f' };
+export const COLOURS = { vegf: '#0b5cad', limit: '#b3261e', corrected: '#8a4b00', thalidomide: '#2e7d32', dex: '#6a1b9a', protocol: '#6a1b9a', supportive: '#c25e00', onls: '#00695c', critical: '#b3261e', warning: '#a15c00', info: '#41648a', milestone: '#37474f' };
 
 /**
  * A uPlot chart that fills its container's width. The canvas is hidden from assistive technology:

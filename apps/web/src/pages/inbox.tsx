@@ -9,6 +9,7 @@ import { patientLabel, usePatients } from '../patients-lookup';
 import { Link } from '../router';
 import { hasRole, type Session } from '../session';
 import { AcknowledgeForm } from './inbox-acknowledge';
+import { ruleLabel } from '../rule-labels';
 
 export type Alert = paths['/v1/alerts']['get']['responses'][200]['content']['application/json']['items'][number];
 
@@ -96,7 +97,9 @@ export function InboxPage({ session }: { session: Session }) {
                     {mrn && <div class="muted">{mrn}</div>}
                   </td>
                   <td>
-                    <strong>{alert.rule}</strong>
+                    <strong class="rule" title={alert.rule}>
+                      {ruleLabel(alert.rule)}
+                    </strong>
                     <div>{alert.summary}</div>
                   </td>
                   <td>
@@ -164,7 +167,7 @@ function InboxFilters({ filter, onChange, rules, patients }: { filter: InboxFilt
           <option value="">Any</option>
           {rules.map((rule) => (
             <option key={rule} value={rule}>
-              {rule}
+              {ruleLabel(rule)}
             </option>
           ))}
         </select>

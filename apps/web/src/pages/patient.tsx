@@ -9,6 +9,7 @@ import { navigate, useLocation } from '../router';
 import type { Session } from '../session';
 import { fromLocalInput, toLocalInput } from '../time';
 import { armName, treatmentText } from '../treatment';
+import { ResponseSection, SafetySection, ScheduleSection } from './patient-monitoring';
 import { PatientTables } from './patient-tables';
 
 export function PatientPage({ patientId }: { patientId: string; session: Session }) {
@@ -74,6 +75,13 @@ export function PatientPage({ patientId }: { patientId: string; session: Session
               </dd>
             </div>
             <div>
+              <dt>Assessments</dt>
+              <dd>
+                {timeline.assessmentSchedule.overdue.length > 0 ? <strong class="overdue">{timeline.assessmentSchedule.overdue.length} overdue</strong> : 'none overdue'}
+                {timeline.assessmentSchedule.late.length > 0 && `, ${timeline.assessmentSchedule.late.length} late`}
+              </dd>
+            </div>
+            <div>
               <dt>Open alerts</dt>
               <dd>
                 {timeline.alerts.filter((a) => a.status === 'OPEN').length}{' '}
@@ -82,6 +90,11 @@ export function PatientPage({ patientId }: { patientId: string; session: Session
             </div>
           </dl>
           <PatientCharts timeline={timeline} now={now} />
+          <div class="monitoring">
+            <ScheduleSection timeline={timeline} />
+            <ResponseSection timeline={timeline} />
+          </div>
+          <SafetySection timeline={timeline} />
           <PatientTables timeline={timeline} />
         </>
       )}

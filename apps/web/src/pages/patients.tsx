@@ -5,7 +5,8 @@ import { ErrorNote, Loading, SeverityBadge } from '../components/badges';
 import { patientLabel } from '../patients-lookup';
 import { Link } from '../router';
 import { formatCalendarDate } from '../time';
-import { armName, dueText, treatmentText } from '../treatment';
+import { ruleLabel } from '../rule-labels';
+import { armName, dueText, overdueText, treatmentText } from '../treatment';
 
 type Page = paths['/v1/patients']['get']['responses'][200]['content']['application/json'];
 const PAGE_SIZE = 25;
@@ -100,8 +101,9 @@ export function PatientsPage() {
                         <span class="muted" title="No schedule known for this patient yet">—</span>
                       ) : (
                         patient.nextDue.map((item) => (
-                          <div key={item.what}>
-                            {item.what}: {formatCalendarDate(item.dueDate)} ({dueText(item.dueInDays)})
+                          <div key={item.what} class={`due due-${item.status.toLowerCase()}`} title={`Window ${formatCalendarDate(item.windowOpensOn)} to ${formatCalendarDate(item.windowClosesOn)}`}>
+                            {item.what}: {formatCalendarDate(item.dueDate)} ({item.status === 'OPEN' ? 'window open, ' : ''}
+                            {dueText(item.dueInDays)})
                           </div>
                         ))
                       )}
@@ -111,8 +113,8 @@ export function PatientsPage() {
                         <span class="muted">nothing</span>
                       ) : (
                         patient.overdue.map((item) => (
-                          <div key={item.alertId} class="overdue">
-                            {item.summary}
+                          <div key={`${item.what}-${item.dueDate ?? item.alertId}`} class="overdue" data-overdue-kind={item.kind}>
+                            {item.kind === 'ALERT' ? `${ruleLabel(item.rule ?? '')}: ${item.summary}` : `${item.what}, due ${formatCalendarDate(item.dueDate ?? '')}: ${overdueText(item.daysOverdue)}`}
                           </div>
                         ))
                       )}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { clinicalTimeInput, patientIdField } from '../command-fields';
 import { assertNotInFuture, assertWithinBaselineWindow } from '../decision-rules';
-import { utcTime } from '../event-fields';
+import { clinicalTimeOffsetField, utcTime } from '../event-fields';
 import { defineFact, pickDefined } from './fact-kind';
 
 /**
@@ -19,7 +19,7 @@ const fields = {
 };
 export const recordPerformanceStatusBodySchema = z.strictObject(fields);
 export const recordPerformanceStatusSchema = z.strictObject({ type: z.literal('RecordPerformanceStatus'), ...fields });
-export const performanceStatusRecordedSchema = z.strictObject({ scale: z.enum(PERFORMANCE_SCALES), score: z.number().int().min(0).max(4), assessedAt: utcTime });
+export const performanceStatusRecordedSchema = z.strictObject({ scale: z.enum(PERFORMANCE_SCALES), score: z.number().int().min(0).max(4), assessedAt: utcTime, ...clinicalTimeOffsetField });
 export type PerformanceStatusRecordedData = z.output<typeof performanceStatusRecordedSchema>;
 
 const CORRECTABLE = ['score', 'assessedAt'] as const;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { clinicalTimeInput, patientIdField } from '../command-fields';
 import { assertNotInFuture, assertWithinBaselineWindow } from '../decision-rules';
-import { utcTime } from '../event-fields';
+import { clinicalTimeOffsetField, utcTime } from '../event-fields';
 import { defineFact, pickDefined } from './fact-kind';
 
 /**
@@ -25,6 +25,7 @@ export const transfusionGivenSchema = z.strictObject({
   product: z.enum(TRANSFUSION_PRODUCTS),
   givenAt: utcTime,
   units: z.number().int().min(1).max(10).optional(),
+  ...clinicalTimeOffsetField,
 });
 export type TransfusionGivenData = z.output<typeof transfusionGivenSchema>;
 

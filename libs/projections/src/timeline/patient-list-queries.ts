@@ -1,4 +1,4 @@
-import type { OpenAlertFacts, TimelineEntryRow, TimelinePatientRow } from '@poems/read-models';
+import { type OpenAlertFacts, SUMMARY_ENTRIES, type TimelineEntryRow, type TimelinePatientRow } from '@poems/read-models';
 import type { Pool } from 'pg';
 
 export interface PatientListFilter {
@@ -14,13 +14,10 @@ export interface PatientListFilter {
 
 export interface PatientListRow {
   patient: TimelinePatientRow;
-  /** Dexamethasone doses and transplant milestones: what the treatment position is computed from. */
+  /** What the summary reads (`SUMMARY_ENTRIES`): the treatment position's doses and milestones, the assessment schedule's anchors and results. */
   entries: TimelineEntryRow[];
   openAlerts: OpenAlertFacts[];
 }
-
-/** The entry types the patient list needs (a few per patient per month, not the whole timeline). */
-const POSITION_TYPES = ['DexamethasoneDoseGiven', 'TransplantMilestoneRecorded'];
 
 /**
  * A page of patients from the timeline and alert read models, most urgent first: open critical
@@ -50,8 +47,13 @@ export async function listPatients(pool: Pool, schema: string, filter: PatientLi
   const ids = page.rows.map((r) => r.row.patientId);
   const entries = ids.length
     ? await pool.query<{ row: TimelineEntryRow }>(
-        `SELECT row FROM ${schema}.timeline_entries WHERE patient_id = ANY($1::uuid[]) AND type = ANY($2::text[]) ORDER BY clinical_time, event_id`,
-        [ids, POSITION_TYPES],
+        // A few entries per patient per month (no daily counts, vitals or adverse events), from the projection's rows: no stream is folded.
+        `SELECT row FROM ${schema}.timeline_entries
+         WHERE patient_id = ANY($1::uuid[]) AND type = ANY($2::text[])
+           AND (type <> 'LabResultRecorded' OR row->'data'->>'test' = ANY($3::text[]))
+           AND (type <> 'AssessmentRecorded' OR row->'data'->>'kind' = ANY($4::text[]))
+         ORDER BY clinical_time, event_id`,
+        [ids, SUMMARY_ENTRIES.types, SUMMARY_ENTRIES.labTests, SUMMARY_ENTRIES.assessmentKinds],
       )
     : { rows: [] };
   const byPatient = new Map<string, TimelineEntryRow[]>(ids.map((id) => [id, []]));

@@ -14,6 +14,8 @@ export interface MappingContext {
 export interface Mapped<R extends Resource = Resource> {
   eventId: string;
   resource: R;
+  /** Other events that changed this resource (a stop closing a thromboprophylaxis period): their Provenance points here. */
+  alsoFrom?: string[];
 }
 
 export function statusOf(entry: { correctedBy?: string }): 'final' | 'corrected' {

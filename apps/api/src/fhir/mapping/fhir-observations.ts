@@ -1,5 +1,5 @@
-import type { AdverseEvent, Observation, ObservationComponent } from '@medplum/fhirtypes';
-import type { AdverseEventEntry, AssessmentEntry, BodyMeasurementEntry, LabEntry, PerformanceStatusEntry } from '@poems/patient';
+import type { Observation, ObservationComponent } from '@medplum/fhirtypes';
+import type { AssessmentEntry, BodyMeasurementEntry, LabEntry, PerformanceStatusEntry } from '@poems/patient';
 import { ACCESSION_SYSTEM, category, concept, constantCase, INTERPRETATION, LAB_LOINC, local, LOINC, quantity, RESULT_CODES } from './fhir-codes';
 import { type MappingContext, statusOf } from './fhir-context';
 
@@ -114,21 +114,5 @@ export function performanceStatusObservation(entry: PerformanceStatusEntry, ctx:
     category: category('survey'),
     code: concept(LOINC, '89247-1', 'ECOG Performance Status score', `${entry.scale} performance status`),
     valueInteger: entry.score,
-  };
-}
-
-/** CTCAE grade 1 mild, 2 moderate, 3 and more severe (the grade itself is in the text). */
-export function adverseEventResource(entry: AdverseEventEntry, ctx: MappingContext): AdverseEvent {
-  const severity = entry.grade <= 1 ? 'mild' : entry.grade === 2 ? 'moderate' : 'severe';
-  return {
-    resourceType: 'AdverseEvent',
-    id: ctx.idOf(entry.eventId),
-    meta: { lastUpdated: ctx.lastUpdated(entry) },
-    actuality: 'actual',
-    subject: ctx.subject,
-    event: { text: `${entry.term} (CTCAE grade ${entry.grade})` },
-    date: entry.onsetAt,
-    recordedDate: entry.recordedAt,
-    severity: concept('http://terminology.hl7.org/CodeSystem/adverse-event-severity', severity, constantCase(severity)),
   };
 }

@@ -1,9 +1,9 @@
-import type { CarePlan, CarePlanActivity, MedicationAdministration, MedicationRequest, Observation, Procedure } from '@medplum/fhirtypes';
+import type { CarePlan, CarePlanActivity, CodeableConcept, MedicationAdministration, MedicationRequest, Observation, Procedure } from '@medplum/fhirtypes';
 import { type CyclePosition, type DexamethasoneEntry, dexamethasoneCycles, type MilestoneEntry, type PatientState, type RegimenDexamethasoneEntry, type ThalidomideEntry } from '@poems/patient';
 import { category, concept, constantCase, local, quantity, RXNORM } from './fhir-codes';
 import type { MappingContext } from './fhir-context';
 
-const THALIDOMIDE = concept(RXNORM, '10432', 'thalidomide', 'Thalidomide');
+export const THALIDOMIDE = concept(RXNORM, '10432', 'thalidomide', 'Thalidomide');
 const DEXAMETHASONE = concept(RXNORM, '3264', 'dexamethasone', 'Dexamethasone');
 
 /** Each thalidomide dose change is an order: active until the next change supersedes it. */
@@ -31,6 +31,12 @@ export function thalidomideRequest(entry: ThalidomideEntry, next: ThalidomideEnt
   };
 }
 
+/** Why a dose was given: the regimen's cycle, or supportive care (never a cycle, never judged against the regimen). */
+const DEXAMETHASONE_INDICATIONS: Readonly<Record<'REGIMEN' | 'SUPPORTIVE', CodeableConcept>> = {
+  REGIMEN: concept(local('dexamethasone-indication'), 'REGIMEN', 'Regimen dose', 'POEMS syndrome regimen: thalidomide with dexamethasone, one cycle'),
+  SUPPORTIVE: concept(local('dexamethasone-indication'), 'SUPPORTIVE', 'Supportive dose', 'Supportive care (antiemetic or treatment of a complication), outside the regimen'),
+};
+
 export function dexamethasoneAdministration(entry: DexamethasoneEntry, ctx: MappingContext, cycle?: CyclePosition): MedicationAdministration {
   const note =
     entry.indication === 'SUPPORTIVE'
@@ -44,6 +50,7 @@ export function dexamethasoneAdministration(entry: DexamethasoneEntry, ctx: Mapp
     medicationCodeableConcept: DEXAMETHASONE,
     subject: ctx.subject,
     effectiveDateTime: entry.givenAt,
+    reasonCode: [DEXAMETHASONE_INDICATIONS[entry.indication ?? 'REGIMEN']],
     note: [{ text: note }],
     dosage: { route: { text: 'oral' }, dose: quantity(entry.doseMg, 'mg') },
   };

@@ -6,9 +6,11 @@ import { local, patientRef } from './fhir-codes';
 import type { Mapped, MappingContext } from './fhir-context';
 import { detectedIssue } from './fhir-alerts';
 import { eventResourceId } from './fhir-ids';
-import { adverseEventResource, assessmentObservation, bodyMeasurementObservation, labObservation, performanceStatusObservation } from './fhir-observations';
+import { adverseEventResource } from './fhir-adverse-event';
+import { assessmentObservation, bodyMeasurementObservation, labObservation, performanceStatusObservation } from './fhir-observations';
 import { patientResource, type RevealedIdentity } from './fhir-patient';
 import { provenanceOf } from './fhir-provenance';
+import { thalidomideDispense, thromboprophylaxisStatements, transfusionProcedure } from './fhir-safety';
 import { dexamethasoneAdministration, milestoneResource, regimenCarePlan, thalidomideRequest } from './fhir-treatment';
 
 /** Everything the FHIR view of one patient is drawn from. */
@@ -22,8 +24,11 @@ export interface PatientRecord {
 }
 
 type AnyEntry = Entry<Record<string, unknown>>;
-type FactMapper = (entries: AnyEntry[], ctx: MappingContext, state: PatientState) => Resource[];
-const each = (map: (entry: never, ctx: MappingContext) => Resource): FactMapper => (entries, ctx) => entries.map((entry) => map(entry as never, ctx));
+type FactMapper = (entries: AnyEntry[], ctx: MappingContext, state: PatientState) => Mapped[];
+const each =
+  (map: (entry: never, ctx: MappingContext, state: PatientState) => Resource): FactMapper =>
+  (entries, ctx, state) =>
+    entries.map((entry) => ({ eventId: entry.eventId, resource: map(entry as never, ctx, state) }));
 
 /**
  * How each kind of fact appears in FHIR. A kind without a mapper here (one added later to the
@@ -37,11 +42,16 @@ const FACT_MAPPERS: Readonly<Record<string, FactMapper>> = {
   AdverseEventRecorded: each(adverseEventResource),
   DexamethasoneDoseGiven: (entries, ctx, state) => {
     const cycleOf = new Map(dexamethasoneCycles(state).doses.map((position) => [position.dose.eventId, position]));
-    return entries.map((entry) => dexamethasoneAdministration(entry as never, ctx, cycleOf.get(entry.eventId)));
+    return entries.map((entry) => ({ eventId: entry.eventId, resource: dexamethasoneAdministration(entry as never, ctx, cycleOf.get(entry.eventId)) }));
   },
   TransplantMilestoneRecorded: each(milestoneResource),
   ThalidomideDoseChanged: (entries, ctx, state) =>
-    entries.map((entry, index) => thalidomideRequest(entry as never, entries[index + 1] as never, ctx, state.ended !== undefined)),
+    entries.map((entry, index) => ({ eventId: entry.eventId, resource: thalidomideRequest(entry as never, entries[index + 1] as never, ctx, state.ended !== undefined) })),
+  ThalidomideDispensed: each(thalidomideDispense),
+  TransfusionGiven: each(transfusionProcedure),
+  ThromboprophylaxisStarted: (entries, ctx, state) => thromboprophylaxisStatements(entries as never, state.thromboprophylaxisStops, ctx),
+  // A stop ends the period of the start before it: it changes that statement and has none of its own.
+  ThromboprophylaxisStopped: () => [],
 };
 
 const ENTRY_FIELDS = new Set(['eventId', 'recordedAt', 'correctedBy', 'original']);
@@ -49,19 +59,22 @@ const ENTRY_FIELDS = new Set(['eventId', 'recordedAt', 'correctedBy', 'original'
 function genericObservation(kind: AnyFactKind): FactMapper {
   return (entries, ctx) =>
     entries.map((entry) => ({
-      resourceType: 'Observation',
-      id: ctx.idOf(entry.eventId),
-      meta: { lastUpdated: ctx.lastUpdated(entry) },
-      status: entry.correctedBy ? 'corrected' : 'final',
-      code: { coding: [{ system: local('fact'), code: kind.event }], text: kind.event },
-      subject: ctx.subject,
-      effectiveDateTime: clinicalTimeOfFact(kind, entry),
-      component: Object.entries(entry)
-        .filter(([field, value]) => !ENTRY_FIELDS.has(field) && field !== kind.timeField && ['string', 'number', 'boolean'].includes(typeof value))
-        .map(([field, value]) => ({
-          code: { coding: [{ system: local('field'), code: field }], text: field },
-          ...(typeof value === 'number' ? { valueQuantity: { value } } : typeof value === 'boolean' ? { valueBoolean: value } : { valueString: String(value) }),
-        })),
+      eventId: entry.eventId,
+      resource: {
+        resourceType: 'Observation',
+        id: ctx.idOf(entry.eventId),
+        meta: { lastUpdated: ctx.lastUpdated(entry) },
+        status: entry.correctedBy ? 'corrected' : 'final',
+        code: { coding: [{ system: local('fact'), code: kind.event }], text: kind.event },
+        subject: ctx.subject,
+        effectiveDateTime: clinicalTimeOfFact(kind, entry),
+        component: Object.entries(entry)
+          .filter(([field, value]) => !ENTRY_FIELDS.has(field) && field !== kind.timeField && ['string', 'number', 'boolean'].includes(typeof value))
+          .map(([field, value]) => ({
+            code: { coding: [{ system: local('field'), code: field }], text: field },
+            ...(typeof value === 'number' ? { valueQuantity: { value } } : typeof value === 'boolean' ? { valueBoolean: value } : { valueString: String(value) }),
+          })),
+      },
     }));
 }
 
@@ -81,14 +94,14 @@ export function patientResources(record: PatientRecord): Resource[] {
     const list = (state as unknown as Record<string, AnyEntry[]>)[kind.stateKey] ?? [];
     const entries = list.filter((entry) => !kind.ownsEntry || kind.ownsEntry(entry));
     const mapper = FACT_MAPPERS[kind.event] ?? genericObservation(kind);
-    mapper(entries, ctx, state).forEach((resource, index) => mapped.push({ eventId: entries[index]!.eventId, resource }));
+    mapped.push(...mapper(entries, ctx, state));
   }
   const carePlan = regimenCarePlan(state, ctx);
   const latest = stored.at(-1)?.recordedAt ?? new Date(0).toISOString();
   const patient = patientResource(patientId, state, record.identity, record.mrnAuthority, latest);
 
   const references = new Map<string, Reference[]>();
-  for (const { eventId, resource } of mapped) references.set(eventId, [{ reference: `${resource.resourceType}/${resource.id}` }]);
+  for (const { eventId, resource, alsoFrom = [] } of mapped) for (const id of [eventId, ...alsoFrom]) references.set(id, [{ reference: `${resource.resourceType}/${resource.id}` }]);
   const enrolmentId = state.enrolment?.eventId;
   if (enrolmentId) references.set(enrolmentId, [{ reference: `Patient/${patientId}` }, ...(carePlan ? [{ reference: `CarePlan/${carePlan.id}` }] : [])]);
   if (state.ended && carePlan) references.set(state.ended.eventId, [{ reference: `CarePlan/${carePlan.id}` }]);
