@@ -1,3 +1,4 @@
+import { FACT_KINDS } from './fact-registry';
 import { parsePatientEvent, patientEventSchemas } from '../event-registry';
 import { ENROLLED_AGE_53, ENROLLED_AGE_69 } from '../test-support/patients';
 import { given, PATIENT_ID, when } from '../test-support/scenario';
@@ -20,5 +21,18 @@ describe('facts of a patient whose clinic zone is recorded, as stored and read b
     const [event] = when(given(enrolled), { ...command, patientId: PATIENT_ID } as PatientCommandInput);
     expect(event!.data).toMatchObject({ clinicalTimeOffset: '+09:00' });
     expect(parsePatientEvent(event!.type, patientEventSchemas[event!.type].schemaVersion, event!.data).data).toEqual(event!.data);
+  });
+});
+
+describe('every kind of fact in the registry', () => {
+  /** The object shapes a schema may store: the schema itself, or each option of a union. */
+  const shapesOf = (schema: unknown): Array<Record<string, unknown>> => {
+    const def = (schema as { def?: { type?: string; options?: unknown[]; shape?: Record<string, unknown> } }).def;
+    if (def?.options) return def.options.flatMap(shapesOf);
+    return [(schema as { shape: Record<string, unknown> }).shape];
+  };
+
+  it.each(FACT_KINDS.map((kind) => [kind.event, kind] as const))('%s stores the clinic offset its decision adds', (_event, kind) => {
+    for (const shape of shapesOf(kind.eventSchema)) expect(Object.keys(shape)).toContain('clinicalTimeOffset');
   });
 });
