@@ -1,6 +1,6 @@
 import { generateCohort, toNdjson } from '@poems/demo-cohort';
 import { PostgresEventStore } from '@poems/event-store';
-import { ALERTS_PROJECTION, ProjectionCatalog, rebuildProjection, TIMELINE_PROJECTION } from '@poems/projections';
+import { ALERTS_PROJECTION, ProjectionCatalog, rebuildProjection, responsesProjection, TIMELINE_PROJECTION } from '@poems/projections';
 import type { PatientCommandInput } from '@poems/patient';
 import type { BenchOptions } from '../options';
 import { appEnv, call, startApp, token } from '../support/app-process';
@@ -24,7 +24,8 @@ const WARM_UP = 20;
 export async function timelineQueryBenchmark(options: BenchOptions): Promise<{ rows: ResultRow[]; details: Record<string, unknown> }> {
   return withCleanup(async (cleanup) => {
     const db = await freshSchema(cleanup, 'timeline', 3);
-    const api = await startApp(cleanup, 'api', appEnv(db.schema, freshQueuePrefix(cleanup, 'timeline')));
+    const env = appEnv(db.schema, freshQueuePrefix(cleanup, 'timeline'));
+    const api = await startApp(cleanup, 'api', env);
     const history = denseHistory(options.timelineEvents);
     const response = await fetch(`${api.url}/v1/import`, {
       method: 'POST',
@@ -34,16 +35,19 @@ export async function timelineQueryBenchmark(options: BenchOptions): Promise<{ r
     if (response.status !== 200) throw new Error(`importing the history failed (${response.status}): ${(await response.text()).slice(0, 1000)}`);
     const asOf = new Date().toISOString();
     step(`  ${history.commands.length} events for patient ${history.patientId} (${history.from.slice(0, 10)} to ${today()}); projecting…`);
-    // The worker's job, done here once: the timeline rows, and the (empty) alert inbox it joins.
+    // The worker's job, done here once: the timeline rows, the patient's response and the (empty) alert inbox the answer joins.
     const store = await PostgresEventStore.create({ pool: db.pool, schema: db.schema });
     cleanup.add('close the event store', () => store.close());
     const catalog = new ProjectionCatalog(db.pool, db.schema);
-    for (const definition of [TIMELINE_PROJECTION, ALERTS_PROJECTION]) await rebuildProjection(catalog, store, definition);
+    for (const definition of [TIMELINE_PROJECTION, responsesProjection(env['RESEARCH_PSEUDONYM_KEY']!), ALERTS_PROJECTION]) await rebuildProjection(catalog, store, definition);
 
     const clinician = token('bench-clinician', ['clinician'], [history.careTeam]);
     const get = async (path: string) => {
       const answer = await call(api, 'GET', path, clinician);
-      if (answer.status !== 200) throw new Error(`GET ${path} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 500)}`);
+      if (answer.status !== 200) {
+        const logged = api.output().split('\n').filter((line) => /"level":(50|60)/.test(line)).join('\n');
+        throw new Error(`GET ${path} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 500)}\nthe API's errors:\n${logged.slice(-2000)}`);
+      }
       return answer.body;
     };
     const live = `/v1/patients/${history.patientId}/timeline`;

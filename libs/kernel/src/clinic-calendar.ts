@@ -103,8 +103,22 @@ export function clinicDaysBetween(from: IsoTime, to: IsoTime, zone: TimeZone): n
   return daysBetweenDates(localDate(from, zone), localDate(to, zone));
 }
 
+/** Day starts already found, per zone and date (pure, so safe to keep; bounded: cleared when full). */
+const dayStarts = new Map<string, IsoTime>();
+const DAY_STARTS_KEPT = 20_000;
+
 /** The first instant of a clinic date (local midnight, or the first existing instant after a DST gap). */
 export function startOfLocalDay(date: CalendarDate, zone: TimeZone): IsoTime {
+  const key = `${zone}|${date}`;
+  const known = dayStarts.get(key);
+  if (known !== undefined) return known;
+  const start = findStartOfLocalDay(date, zone);
+  if (dayStarts.size >= DAY_STARTS_KEPT) dayStarts.clear();
+  dayStarts.set(key, start);
+  return start;
+}
+
+function findStartOfLocalDay(date: CalendarDate, zone: TimeZone): IsoTime {
   const midnight = dateMs(date);
   // Two passes settle the offset, also across a DST change on that day.
   let guess = midnight - wallClock(midnight, zone).offsetMinutes * 60_000;

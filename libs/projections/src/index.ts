@@ -14,3 +14,4 @@ export * from './alerts/alerts-projection';
 export * from './alerts/alerts-queries';
 export * from './timeline/timeline-snapshots';
 export * from './runner/projection-lag';
+export { beforeBuilt, isUndefinedTable } from './before-built';

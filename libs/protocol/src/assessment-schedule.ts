@@ -89,11 +89,26 @@ function dueDays(item: ScheduleItem, more: (day: number) => boolean): number[] {
 
 /** The result of a window that counts: closest to the target (ties: the later one), first or last. */
 export function pickInWindow<T extends ScheduleResult>(results: ReadonlyArray<T>, target: IsoTime, opens: IsoTime, closes: IsoTime, pick: WindowPick): T | undefined {
-  const inWindow = results.filter((r) => !isBefore(r.at, opens) && !isAfter(r.at, closes)).sort((a, b) => toMs(a.at) - toMs(b.at));
-  if (pick === 'FIRST') return inWindow[0];
-  if (pick === 'LAST') return inWindow.at(-1);
-  const distance = (r: T) => Math.abs(toMs(r.at) - toMs(target));
-  return inWindow.reduce<T | undefined>((best, r) => (best === undefined || distance(r) <= distance(best) ? r : best), undefined);
+  return pickInTimed(timed(results), toMs(target), toMs(opens), toMs(closes), pick);
+}
+
+/** Results with their times parsed once, in time order (stable: equal times keep their order). */
+interface Timed<T> {
+  readonly result: T;
+  readonly ms: number;
+}
+
+function timed<T extends ScheduleResult>(results: ReadonlyArray<T>): Array<Timed<T>> {
+  return results.map((result) => ({ result, ms: toMs(result.at) })).sort((a, b) => a.ms - b.ms);
+}
+
+function pickInTimed<T>(sorted: ReadonlyArray<Timed<T>>, target: number, opens: number, closes: number, pick: WindowPick): T | undefined {
+  const inWindow = sorted.filter((r) => r.ms >= opens && r.ms <= closes);
+  if (pick === 'FIRST') return inWindow[0]?.result;
+  if (pick === 'LAST') return inWindow.at(-1)?.result;
+  let best: Timed<T> | undefined;
+  for (const r of inWindow) if (best === undefined || Math.abs(r.ms - target) <= Math.abs(best.ms - target)) best = r;
+  return best?.result;
 }
 
 interface DueDay {
@@ -117,15 +132,16 @@ function dueDay(anchor: { at: IsoTime }, day: number, cycles: ReadonlyArray<Sche
   return { date: addCalendarDays(nominal, shift), at: addDays(anchor.at, day + shift) };
 }
 
-function judge(item: ScheduleItem, day: number, due: DueDay, anchorId: string, results: ReadonlyArray<ScheduleResult>, now: IsoTime, zone: TimeZone): DueAssessment {
+function judge(item: ScheduleItem, day: number, due: DueDay, anchorId: string, results: ReadonlyArray<Timed<ScheduleResult>>, now: IsoTime, zone: TimeZone): DueAssessment {
   const closesOn = addCalendarDays(due.date, item.window.daysAfter);
   const opensAt = startOfLocalDay(addCalendarDays(due.date, -item.window.daysBefore), zone);
   const closesAt = endOfLocalDay(closesOn, zone);
   const base = { kind: item.kind, day, dueDate: due.date, dueAt: due.at, opensAt, closesAt, closesOn, closesOnAt: addDays(due.at, item.window.daysAfter), anchorId };
-  const inWindow = pickInWindow(results, due.at, opensAt, closesAt, 'CLOSEST');
+  const closesMs = toMs(closesAt);
+  const inWindow = pickInTimed(results, toMs(due.at), toMs(opensAt), closesMs, 'CLOSEST');
   if (inWindow) return { ...base, status: 'DONE', result: inWindow };
   if (!isAfter(now, closesAt)) return { ...base, status: isBefore(now, opensAt) ? 'UPCOMING' : 'OPEN' };
-  const late = [...results].sort((a, b) => toMs(a.at) - toMs(b.at)).find((r) => isAfter(r.at, closesAt));
+  const late = results.find((r) => r.ms > closesMs)?.result;
   return late ? { ...base, status: 'DONE_LATE', result: late } : { ...base, status: 'OVERDUE' };
 }
 
@@ -153,7 +169,8 @@ export function assessmentSchedule(protocol: ProtocolDefinition, inputs: Schedul
     for (const { anchor, cycles, results } of anchors) {
       const dueOn = (day: number) => dueDay(anchor, day, cycles, zone);
       const opened = (day: number) => !isAfter(startOfLocalDay(addCalendarDays(dueOn(day).date, -item.window.daysBefore), zone), now);
-      for (const day of dueDays(item, opened)) due.push(judge(item, day, dueOn(day), anchor.id, results, now, zone));
+      const sorted = timed(results);
+      for (const day of dueDays(item, opened)) due.push(judge(item, day, dueOn(day), anchor.id, sorted, now, zone));
     }
   }
   return due.sort((a, b) => toMs(a.dueAt) - toMs(b.dueAt) || a.kind.localeCompare(b.kind));

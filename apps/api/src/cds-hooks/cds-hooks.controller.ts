@@ -14,7 +14,6 @@ import { parseInput } from '../http/zod-input';
 import { careTeamOf } from '../patients/patient-access';
 import { APP_CONFIG, COMMAND_HANDLER, INFRASTRUCTURE } from '../platform/tokens';
 import { publicOrigin } from '../fhir/fhir-base';
-import { noInboxYet } from '../fhir/fhir-records';
 import { MRN_SYSTEM } from '../fhir/mapping/fhir-codes';
 import { alertCard } from './cds-cards';
 import type { CdsCardLog } from './cds-card-log';
@@ -98,7 +97,7 @@ export class CdsHooksController {
     const visible = patientId !== null && reaches(principal, careTeam);
     await this.record(principal, request, visible ? 200 : 404, visible ? patientId : null, { hookInstance: hook.hookInstance, ehrUser: hook.context.userId });
     if (!visible) return { cards: [] };
-    const open = (await patientAlerts(this.infra.pool, this.infra.schema, patientId).catch(noInboxYet)).filter((alert) => alert.status !== 'RESOLVED');
+    const open = (await patientAlerts(this.infra.pool, this.infra.schema, patientId)).filter((alert) => alert.status !== 'RESOLVED');
     const issued = open.map((alert) => ({ alert, ids: { card: randomUUID(), suggestion: randomUUID() } }));
     await this.cards.issue(issued.map(({ alert, ids }) => ({ cardUuid: ids.card, suggestionUuid: ids.suggestion, alertId: alert.alertId, clientId: client.id, ehrUser: hook.context.userId })));
     return { cards: issued.map(({ alert, ids }) => alertCard(alert, ids, { origin, dashboard: `${origin}/?patient=${patientId}` })) };

@@ -34,7 +34,7 @@ export class FhirRecords {
     const loaded = await loadPatient(this.infra.store, patientId);
     const [enrolment] = await revealIdentities(loaded.stored.slice(0, 1), patientId, this.infra.vault);
     const identity = ((enrolment?.data as { identity?: RevealedIdentity } | undefined)?.identity ?? null) as RevealedIdentity | null;
-    const alerts = await patientAlerts(this.infra.pool, this.infra.schema, patientId).catch(noInboxYet);
+    const alerts = await patientAlerts(this.infra.pool, this.infra.schema, patientId);
     await this.access.record(ctx, action, 200, { patientId, query });
     return patientResources({ patientId, state: loaded.state, stored: loaded.stored, identity, alerts, mrnAuthority: this.infra.config.MRN_ASSIGNING_AUTHORITY });
   }
@@ -52,10 +52,4 @@ export class FhirRecords {
   get mrnAuthority(): string {
     return this.infra.config.MRN_ASSIGNING_AUTHORITY;
   }
-}
-
-/** Before the worker first built the alert inbox (an API started alone) there are no alerts to show, not an error. */
-export function noInboxYet(error: unknown): [] {
-  if ((error as { code?: string }).code === '42P01') return [];
-  throw error;
 }

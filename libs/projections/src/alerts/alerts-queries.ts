@@ -1,5 +1,6 @@
 import type { RaisedAlertState } from '@poems/alert-rules';
 import type { Pool } from 'pg';
+import { beforeBuilt } from '../before-built';
 
 export interface AlertFilter {
   /** Null: every care team (auditors, admins). */
@@ -51,7 +52,7 @@ export function toListItem(state: RaisedAlertState): AlertListItem {
 }
 
 export async function listAlerts(pool: Pool, schema: string, filter: AlertFilter): Promise<AlertListItem[]> {
-  const { rows } = await pool.query<{ state: RaisedAlertState }>(
+  const { rows } = await beforeBuilt(pool.query<{ state: RaisedAlertState }>(
     `SELECT state FROM ${schema}.alert_inbox
      WHERE ($1::text[] IS NULL OR care_team = ANY($1))
        AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR patient_id = $3)
@@ -60,18 +61,18 @@ export async function listAlerts(pool: Pool, schema: string, filter: AlertFilter
      ORDER BY raised_at DESC, alert_id DESC
      LIMIT $8`,
     [filter.careTeams, filter.status ?? null, filter.patientId ?? null, filter.rule ?? null, filter.severity ?? null, filter.before?.raisedAt ?? null, filter.before?.alertId ?? null, filter.limit],
-  );
+  ), { rows: [] });
   return rows.map((row) => toListItem(row.state));
 }
 
 export async function findAlert(pool: Pool, schema: string, alertId: string): Promise<RaisedAlertState | undefined> {
-  const { rows } = await pool.query<{ state: RaisedAlertState }>(`SELECT state FROM ${schema}.alert_inbox WHERE alert_id = $1`, [alertId]);
+  const { rows } = await beforeBuilt(pool.query<{ state: RaisedAlertState }>(`SELECT state FROM ${schema}.alert_inbox WHERE alert_id = $1`, [alertId]), { rows: [] });
   return rows[0]?.state;
 }
 
 /** Every alert of a patient (for the timeline). */
 export async function patientAlerts(pool: Pool, schema: string, patientId: string): Promise<RaisedAlertState[]> {
-  const { rows } = await pool.query<{ state: RaisedAlertState }>(`SELECT state FROM ${schema}.alert_inbox WHERE patient_id = $1 ORDER BY clinical_time`, [patientId]);
+  const { rows } = await beforeBuilt(pool.query<{ state: RaisedAlertState }>(`SELECT state FROM ${schema}.alert_inbox WHERE patient_id = $1 ORDER BY clinical_time`, [patientId]), { rows: [] });
   return rows.map((row) => row.state);
 }
 
@@ -90,7 +91,7 @@ export interface RuleStats {
 
 /** Alert fatigue in numbers: how many fire, how many are overridden, how fast they are acknowledged. */
 export async function alertStats(pool: Pool, schema: string, careTeams: string[] | null): Promise<RuleStats[]> {
-  const { rows } = await pool.query(
+  const { rows } = await beforeBuilt(pool.query(
     `SELECT rule, count(*)::int AS raised,
             count(*) FILTER (WHERE status = 'OPEN')::int AS open,
             count(acknowledged_at)::int AS acknowledged,
@@ -103,7 +104,7 @@ export async function alertStats(pool: Pool, schema: string, careTeams: string[]
      FROM ${schema}.alert_inbox WHERE ($1::text[] IS NULL OR care_team = ANY($1))
      GROUP BY rule ORDER BY rule`,
     [careTeams],
-  );
+  ), { rows: [] });
   return rows.map((row) => ({
     rule: row.rule,
     raised: row.raised,

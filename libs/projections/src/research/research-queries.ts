@@ -1,5 +1,6 @@
 import type { MeasurementKind, ResearchRecord } from '@poems/read-models';
 import type { Pool } from 'pg';
+import { beforeBuilt } from '../before-built';
 import { fromColumns, MEASUREMENTS, PATIENTS } from './research-tables';
 
 export interface ResearchReadOptions {
@@ -23,7 +24,7 @@ export async function* researchRecordBatches(pool: Pool, schema: string, options
   let broken = false;
   try {
     await client.query('BEGIN READ ONLY');
-    await client.query(
+    const declared = await beforeBuilt(client.query(
       `DECLARE research_records NO SCROLL CURSOR FOR
        SELECT to_jsonb(p) AS patient,
               COALESCE((SELECT jsonb_agg(to_jsonb(m) ORDER BY m.measured_on, m.measurement_key)
@@ -33,7 +34,9 @@ export async function* researchRecordBatches(pool: Pool, schema: string, options
        WHERE $1::text IS NULL OR p.arm = $1::text
        ORDER BY p.arm, p.pseudo_id`,
       [options.arm ?? null, [...options.kinds]],
-    );
+    ), undefined);
+    // Before the worker first built the research views there is nothing to export yet.
+    if (declared === undefined) return;
     for (;;) {
       const { rows } = await client.query<{ patient: Record<string, unknown>; measurements: Record<string, unknown>[] }>(`FETCH ${batchSize} FROM research_records`);
       if (rows.length > 0) yield rows.map((row) => ({ patient: fromColumns(PATIENTS, row.patient), measurements: row.measurements.map((m) => fromColumns(MEASUREMENTS, m)) }));

@@ -1,7 +1,7 @@
 import type { StoredEvent } from '@poems/event-store';
 import { patientIdOfStream } from '@poems/kernel';
 import { parsePatientEvent } from '@poems/patient';
-import { clinicalTimes, evolveResponse, RESPONSE_EVENT_TYPES, researchTimes, responseInputOf, type ResponseRow } from '@poems/read-models';
+import { clinicalTimes, deriveResponse, foldResponse, RESPONSE_EVENT_TYPES, researchTimes, responseInputOf, type ResponseInput, type ResponseRow, withResponseInput } from '@poems/read-models';
 import { researchPseudonyms } from '../research/research-pseudonyms';
 import type { ApplyContext, ProjectionDefinition } from '../runner/projection-definition';
 
@@ -37,10 +37,11 @@ export function responsesProjection(pseudonymKeyHex: string): ProjectionDefiniti
       await load(context, rows, work.map((w) => w.keyed));
       for (const { keyed, input } of work) {
         const entry = rows.get(`${keyed.table}:${keyed.key}`)!;
-        const next = evolveResponse(entry.row, input);
+        const next = withResponseInput(entry.row, input);
         if (next && next !== entry.row) rows.set(`${keyed.table}:${keyed.key}`, { keyed, row: next, changed: true });
       }
-      await save(context, [...rows.values()].filter((r) => r.changed && r.row));
+      // Each changed row derived once per batch, not once per event.
+      await save(context, [...rows.values()].filter((r) => r.changed && r.row).map((r) => ({ keyed: r.keyed, row: deriveResponse(r.row!) })));
     },
   };
 }
@@ -89,13 +90,13 @@ async function save(context: ApplyContext, changed: Array<{ keyed: Keyed; row: R
 
 /** Time travel: a patient's clinical response row folded from their stored events (as the projection would). */
 export function foldClinicalResponse(stored: ReadonlyArray<StoredEvent>): ResponseRow | undefined {
-  let row: ResponseRow | undefined;
+  const inputs: ResponseInput[] = [];
   for (const event of stored) {
     if (!HANDLED.has(event.type)) continue;
     const parsed = parsePatientEvent(event.type, event.schemaVersion, event.data);
     const corrects = parsed.type === 'EventCorrected' ? parsed.data.correctsEventId : null;
     const input = responseInputOf(parsed, { subject: patientIdOfStream(event.streamId)!, key: event.eventId, correctsKey: corrects, time: clinicalTimes });
-    if (input) row = evolveResponse(row, input);
+    if (input) inputs.push(input);
   }
-  return row;
+  return foldResponse(inputs);
 }

@@ -1,5 +1,6 @@
 import { type OpenAlertFacts, SUMMARY_ENTRIES, type TimelineEntryRow, type TimelinePatientRow } from '@poems/read-models';
 import type { Pool } from 'pg';
+import { beforeBuilt } from '../before-built';
 
 export interface PatientListFilter {
   /** Null: every care team (auditors, admins). */
@@ -25,6 +26,10 @@ export interface PatientListRow {
  * tens to hundreds of rows.
  */
 export async function listPatients(pool: Pool, schema: string, filter: PatientListFilter): Promise<{ rows: PatientListRow[]; total: number }> {
+  return beforeBuilt(listBuiltPatients(pool, schema, filter), { rows: [], total: 0 });
+}
+
+async function listBuiltPatients(pool: Pool, schema: string, filter: PatientListFilter): Promise<{ rows: PatientListRow[]; total: number }> {
   const where = `($1::text[] IS NULL OR p.care_team = ANY($1)) AND ($2::uuid[] IS NULL OR p.patient_id = ANY($2)) AND ($3::text IS NULL OR p.row->>'arm' = $3)`;
   const params = [filter.careTeams, filter.patientIds ?? null, filter.arm ?? null];
   const [page, count] = await Promise.all([
@@ -66,10 +71,13 @@ export async function listPatients(pool: Pool, schema: string, filter: PatientLi
 
 /** Every reachable patient's stored identity (ciphertext), for a search that must decrypt to match. */
 export async function patientIdentities(pool: Pool, schema: string, careTeams: string[] | null, limit: number): Promise<Array<{ patientId: string; identity: unknown; identityErased: boolean }>> {
-  const { rows } = await pool.query<{ patient_id: string; identity: unknown; erased: boolean }>(
-    `SELECT patient_id::text, row->'identity' AS identity, (row->>'identityErased')::boolean AS erased
-     FROM ${schema}.timeline_patients p WHERE ($1::text[] IS NULL OR p.care_team = ANY($1)) ORDER BY patient_id LIMIT $2`,
-    [careTeams, limit],
+  const { rows } = await beforeBuilt(
+    pool.query<{ patient_id: string; identity: unknown; erased: boolean }>(
+      `SELECT patient_id::text, row->'identity' AS identity, (row->>'identityErased')::boolean AS erased
+       FROM ${schema}.timeline_patients p WHERE ($1::text[] IS NULL OR p.care_team = ANY($1)) ORDER BY patient_id LIMIT $2`,
+      [careTeams, limit],
+    ),
+    { rows: [] },
   );
   return rows.map((r) => ({ patientId: r.patient_id, identity: r.identity, identityErased: r.erased === true }));
 }

@@ -1,5 +1,6 @@
 import type { TimelineEntryRow, TimelinePatientRow } from '@poems/read-models';
 import type { Pool } from 'pg';
+import { beforeBuilt } from '../before-built';
 
 /**
  * Reads the live timeline rows of one patient (through the views, whatever generation is live).
@@ -7,6 +8,10 @@ import type { Pool } from 'pg';
  * parsed one by one cost more than the query.
  */
 export async function readTimelineRows(pool: Pool, schema: string, patientId: string): Promise<{ patient: TimelinePatientRow | undefined; entries: TimelineEntryRow[] }> {
+  return beforeBuilt(readBuiltTimelineRows(pool, schema, patientId), { patient: undefined, entries: [] });
+}
+
+async function readBuiltTimelineRows(pool: Pool, schema: string, patientId: string): Promise<{ patient: TimelinePatientRow | undefined; entries: TimelineEntryRow[] }> {
   const [patient, entries] = await Promise.all([
     pool.query<{ row: TimelinePatientRow }>({ name: `${schema}:timeline-patient`, text: `SELECT row FROM ${schema}.timeline_patients WHERE patient_id = $1`, values: [patientId] }),
     pool.query<{ rows: string }>({

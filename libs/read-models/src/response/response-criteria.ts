@@ -1,4 +1,4 @@
-import { addCalendarDays, daysBetweenDates, isAfter, toMs } from '@poems/kernel';
+import { addCalendarDays, daysBetweenDates, toMs } from '@poems/kernel';
 import { findProtocol, roundTo, type ProtocolDefinition } from '@poems/protocol';
 import type { ClinicalResponse, DomainAssessment, ResponseDomain, ResponseMeasurement, ResponseRow, ResponseTime, VegfResponse } from './response-rows';
 
@@ -16,13 +16,19 @@ export const RESPONSE_CRITERIA_RULE = [
   'Source: Dispenzieri A. How I treat POEMS syndrome. Blood 2012;119:5650-8 (POEMS response criteria); numbers from the protocol definition’s `response`.',
 ].join('\n');
 
-const byTime = <T extends { at: string; key: string }>(a: T, b: T) => toMs(a.at) - toMs(b.at) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+/** In time order, then by key: each time parsed once (a comparator that parsed made sorting the cost of a response). */
+function sortedByTime<T extends { at: string; key: string }>(items: ReadonlyArray<T>): T[] {
+  return items
+    .map((item) => ({ item, ms: toMs(item.at) }))
+    .sort((a, b) => a.ms - b.ms || (a.item.key < b.item.key ? -1 : a.item.key > b.item.key ? 1 : 0))
+    .map(({ item }) => item);
+}
 const num = (n: number) => String(roundTo(n, 2));
 
 /** Day 0 and the baseline anchor of a row. */
 export function startsOf(row: Pick<ResponseRow, 'arm' | 'starts'>): { start: ResponseTime | null; anchor: ResponseTime | null } {
   const first = (kind: string): ResponseTime | null => {
-    const found = row.starts.filter((s) => s.kind === kind).sort(byTime)[0];
+    const found = sortedByTime(row.starts.filter((s) => s.kind === kind))[0];
     return found ? { at: found.at, on: found.on } : null;
   };
   if (row.arm === 'THALIDOMIDE_DEXAMETHASONE') {
@@ -35,8 +41,11 @@ export function startsOf(row: Pick<ResponseRow, 'arm' | 'starts'>): { start: Res
 
 /** The last sample up to the anchor from the clinic day `baselineWindowDays` before it; else the first after it up to the clinic day `lateDays` after it. */
 function baselineOf<T extends ResponseMeasurement>(items: T[], anchor: ResponseTime, criteria: Criteria, lateDays = 0): T | undefined {
-  const before = items.filter((m) => !isAfter(m.at, anchor.at) && m.on >= addCalendarDays(anchor.on, -criteria.baselineWindowDays));
-  return before.at(-1) ?? items.find((m) => isAfter(m.at, anchor.at) && m.on <= addCalendarDays(anchor.on, lateDays));
+  const anchorMs = toMs(anchor.at);
+  const from = addCalendarDays(anchor.on, -criteria.baselineWindowDays);
+  const until = addCalendarDays(anchor.on, lateDays);
+  const before = items.filter((m) => toMs(m.at) <= anchorMs && m.on >= from);
+  return before.at(-1) ?? items.find((m) => toMs(m.at) > anchorMs && m.on <= until);
 }
 
 function vegfResponse(m: Of<'VEGF'>, baseline: Of<'VEGF'>, nadir: number, c: Criteria): { response: VegfResponse; detail: string } {
@@ -78,11 +87,11 @@ export function assessResponses(row: Pick<ResponseRow, 'arm' | 'protocol' | 'sta
   const { start, anchor } = startsOf(row);
   if (!protocol || start === null || anchor === null) return [];
   const c = protocol.response;
-  const all = [...row.measurements].sort(byTime);
+  const all = sortedByTime(row.measurements);
   const of = <K extends ResponseMeasurement['kind']>(kind: K) => all.filter((m): m is Of<K> => m.kind === kind);
   const vegfAll = of('VEGF');
   const baseVegf = baselineOf(vegfAll, anchor, c);
-  const vegf = baseVegf ? vegfAll.filter((m) => m.series === baseVegf.series) : [];
+  const vegf = new Set(baseVegf ? vegfAll.filter((m) => m.series === baseVegf.series) : []);
   const baseIfe = baselineOf(of('M_PROTEIN_IFE'), anchor, c);
   const onlsAll = of('ONLS');
   const baseOnls = baselineOf(onlsAll, anchor, c, c.lateOnlsBaselineDays);
@@ -99,8 +108,9 @@ export function assessResponses(row: Pick<ResponseRow, 'arm' | 'protocol' | 'sta
   let nadir = baseVegf?.value ?? Infinity;
   let latestOnls: Of<'ONLS'> | undefined;
   const latestCmaps = new Map<string, Of<'CMAP'>>();
-  for (const m of all.filter((x) => isAfter(x.at, start.at))) {
-    if (m.kind === 'VEGF' && baseVegf && m.series === baseVegf.series && vegf.includes(m)) {
+  const startMs = toMs(start.at);
+  for (const m of all.filter((x) => toMs(x.at) > startMs)) {
+    if (m.kind === 'VEGF' && baseVegf && vegf.has(m)) {
       const { response, detail } = vegfResponse(m, baseVegf, nadir, c);
       at(m, 'VEGF', response, detail, [baseVegf.key, m.key]);
       nadir = Math.min(nadir, m.value);

@@ -1,4 +1,4 @@
-import { foldResponse } from './response-evolve';
+import { evolveResponse, foldResponse } from './response-evolve';
 import type { ResponseInput, ResponseMeasurement } from './response-rows';
 import { summariseResponseRows } from './response-summary';
 
@@ -93,6 +93,30 @@ describe('a correction', () => {
     expect(corrected.current.VEGF?.response).toBe('COMPLETE');
     const withdrawn = foldResponse([...inputsOf(row), { kind: 'MEASUREMENT', subject: 'p1', key: '1', measurement: null }])!;
     expect(withdrawn.current.VEGF).toBeNull();
+  });
+});
+
+describe('folding at once (time travel) and one input at a time (the projection)', () => {
+  it('give the same row, corrections, withdrawals and inputs before enrolment included', () => {
+    const inputs: ResponseInput[] = [
+      vegf('early', '2024-01-02T08:00:00.000Z', 5000),
+      { kind: 'ENROLLED', subject: 'p1', arm: 'THALIDOMIDE_DEXAMETHASONE', protocol: { id: 'poems-seed', version: 1 } },
+      vegf('b', '2024-02-20T08:00:00.000Z', 2000),
+      onls('o0', '2024-02-21T08:00:00.000Z', 4),
+      start('s', 'THALIDOMIDE_START', '2024-03-02T09:00:00.000Z'),
+      vegf('1', '2024-04-01T08:00:00.000Z', 1500),
+      cmap('c1', '2024-04-02T08:00:00.000Z', 3.1),
+      vegf('2', '2024-06-01T08:00:00.000Z', 1000),
+      vegf('1', '2024-04-01T08:00:00.000Z', 1200),
+      onls('o1', '2024-06-02T08:00:00.000Z', 2),
+      { kind: 'MEASUREMENT', subject: 'p1', key: '2', measurement: null },
+      ife('i0', '2024-02-22T08:00:00.000Z', 'positive'),
+      ife('i1', '2024-09-01T08:00:00.000Z', 'negative'),
+      start('s', 'THALIDOMIDE_START', '2024-03-03T09:00:00.000Z'),
+    ];
+    const oneByOne = inputs.reduce<ReturnType<typeof foldResponse>>(evolveResponse, undefined);
+    expect(foldResponse(inputs)).toEqual(oneByOne);
+    expect(oneByOne!.measurements.map((m) => m.key)).toEqual(['b', 'o0', 'c1', '1', 'o1', 'i0', 'i1']);
   });
 });
 
