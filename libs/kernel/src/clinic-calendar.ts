@@ -59,7 +59,25 @@ interface WallClock {
   readonly offsetMinutes: number;
 }
 
+/**
+ * Wall clocks already read, per zone and instant: the rules read the same clinical times at every
+ * evaluation of a patient, and `formatToParts` was their largest cost. Pure, so safe to keep;
+ * bounded (cleared when full).
+ */
+const wallClocks = new Map<string, WallClock>();
+const WALL_CLOCKS_KEPT = 50_000;
+
 function wallClock(ms: number, zone: TimeZone): WallClock {
+  const key = `${zone}|${ms}`;
+  const known = wallClocks.get(key);
+  if (known !== undefined) return known;
+  const read = readWallClock(ms, zone);
+  if (wallClocks.size >= WALL_CLOCKS_KEPT) wallClocks.clear();
+  wallClocks.set(key, read);
+  return read;
+}
+
+function readWallClock(ms: number, zone: TimeZone): WallClock {
   const parts = formatterFor(zone).formatToParts(new Date(ms));
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   const name = part('timeZoneName');
