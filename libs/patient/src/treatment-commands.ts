@@ -18,7 +18,9 @@ export const changeThalidomideDoseBodySchema = z.strictObject({
     .number()
     .min(0)
     .max(400)
-    .refine((mg) => mg === 0 || plausibilityOf(PLAUSIBLE_DOSES.THALIDOMIDE_MG_PER_DAY, mg) !== 'impossible', `must be 0 (interrupted) or ${describeRange(PLAUSIBLE_DOSES.THALIDOMIDE_MG_PER_DAY)}`),
+    .refine((mg) => mg === 0 || plausibilityOf(PLAUSIBLE_DOSES.THALIDOMIDE_MG_PER_DAY, mg) !== 'impossible', `must be 0 (interrupted) or ${describeRange(PLAUSIBLE_DOSES.THALIDOMIDE_MG_PER_DAY)}`)
+    // JSON `-0` parses as -0, which passes min(0) but is stored as 0: decide on what is stored.
+    .transform((mg) => mg + 0),
   effectiveAt: clinicalTimeInput,
   reason: text(500).optional(),
 });
