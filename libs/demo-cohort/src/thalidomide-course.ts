@@ -7,6 +7,7 @@ import type { PatientPlan } from './cohort-plan';
 import { type CourseResult, roundTo } from './course-result';
 import { edemaAt, effusionsAt, fluidCourse, NerveConductionSeries, neuropathyCourse, onlsAt, ramp, VegfSeries } from './disease-course';
 import { round1 } from './people';
+import { ecogFromLegScore } from './performance-status';
 import { SafetyProgramme } from './thalidomide-safety';
 import { DEX_TIME, type ThalidomideVisit, thalidomideVisits } from './thalidomide-visits';
 
@@ -136,6 +137,7 @@ export function thalidomideCourse(plan: PatientPlan): CourseResult {
       const worse = visit.onlsWorsening ? bestOnls + 2 - (onls.arm + onls.leg) : 0;
       const leg = Math.min(7, onls.leg + worse);
       log.onls(day, clock(10), onls.arm + worse - (leg - onls.leg), leg);
+      log.performanceStatus(day, clock(10, 5), ecogFromLegScore(leg));
       if (!visit.onlsWorsening) bestOnls = Math.min(bestOnls, onls.arm + onls.leg);
       log.edema(day, clock(10, 15), edemaAt(fluids, t));
       log.immunofixation(day, clock(9), k >= negativeFrom ? undefined : mProtein);

@@ -7,8 +7,9 @@ import type { PatientPlan } from './cohort-plan';
 import { type CourseResult, misKeyed, roundTo } from './course-result';
 import { edemaAt, effusionsAt, fluidCourse, NerveConductionSeries, neuropathyCourse, onlsAt, VegfSeries } from './disease-course';
 import { round1 } from './people';
+import { ecogFromLegScore } from './performance-status';
 import { bloodCounts, engraftmentVitals, type TransplantDays } from './transplant-engraftment';
-import { offArmBridge } from './transplant-support';
+import { antiemetic, offArmBridge, TransfusionSupport } from './transplant-support';
 
 const bsa = (heightCm: number, weightKg: number) => bodySurfaceArea(heightCm, weightKg, SEED_PROTOCOL.bsaFormula);
 
@@ -81,20 +82,21 @@ export function transplantCourse(plan: PatientPlan): CourseResult {
   log.bloodCount(pre, clock(9), 'PLATELETS', rng.int(180, 350));
   log.vitals(pre, clock(9, 30), { temperatureC: round1(rng.between(36.2, 36.9)), heartRateBpm: rng.int(62, 84) });
   const melphalanMg = roundTo(protocolTransplantDoseMg(SEED_PROTOCOL, 'MELPHALAN', bsa(plan.heightCm, weightKg)), 5);
+  antiemetic(log, days);
   log.milestone(days.conditioning, clock(10), 'CONDITIONING', { melphalanMg });
   log.milestone(days.infusion, clock(14), 'STEM_CELL_INFUSION');
   const disagrees = plan.planted.has('ENGRAFTMENT_DISAGREEMENT');
   log.milestone(days.neutrophils + (disagrees ? 3 : 0), clock(11), 'NEUTROPHIL_ENGRAFTMENT');
   if (disagrees) problems.push(planted('ENGRAFTMENT_DISAGREEMENT', days.neutrophils + 3, clock(11), 'Neutrophil engraftment recorded 3 days after the counts show it'));
   log.milestone(days.platelets, clock(11), 'PLATELET_ENGRAFTMENT');
-  problems.push(...bloodCounts(log, plan, days));
+  problems.push(...bloodCounts(log, plan, days, new TransfusionSupport(log, plan, days)));
   problems.push(...engraftmentVitals(log, plan, days));
   if (plan.planted.has('DELAYED_ENGRAFTMENT')) {
     const reached = days.neutrophils - days.infusion;
     problems.push(planted('DELAYED_ENGRAFTMENT', days.infusion + 21, clock(14), `Day +21 without engraftment: the counts reach 500/µL on day +${reached} (cleared when their 3-day run is complete)`));
   }
   if (plan.planted.has('GRAFT_FAILURE_RISK')) {
-    const note = 'Day +30 without neutrophil engraftment (primary graft failure risk); ANC ≥ 500/µL from day +32 (cleared on day +34)';
+    const note = 'Day +30 without neutrophil engraftment (primary graft failure risk), on red-cell and platelet transfusions; ANC ≥ 500/µL from day +32 (cleared on day +34)';
     problems.push(planted('GRAFT_FAILURE_RISK', days.infusion + 30, clock(14), note));
   }
 
@@ -130,6 +132,7 @@ function followUp(log: CommandLog, plan: PatientPlan, infusion: Day, m: Markers)
       log.vitals(day, clock(9, 30), { heartRateBpm: rng.int(62, 84), systolicMmHg: rng.int(110, 138), diastolicMmHg: rng.int(62, 84) });
       const onls = onlsAt(m.neuropathy, t);
       log.onls(day, clock(10), onls.arm, onls.leg);
+      log.performanceStatus(day, clock(10, 5), ecogFromLegScore(onls.leg));
       log.edema(day, clock(10, 15), edemaAt(m.fluids, t));
     }
     // One patient misses the one-year nerve conduction study; the next, at 18 months, is late for it.
