@@ -4,6 +4,7 @@ import type { PlantedProblem, PlantedRule } from './cohort-types';
 import { edemaAt, effusionsAt, type FluidCourse, type NerveConductionSeries, type NeuropathyCourse, onlsAt } from './disease-course';
 import type { PatientPlan } from './cohort-plan';
 import { round1 } from './people';
+import { ecogFromLegScore } from './performance-status';
 import type { Rng } from './prng';
 
 export type MProtein = { readonly heavyChain: string; readonly lightChain: 'lambda' };
@@ -33,7 +34,8 @@ export interface Baseline {
 
 /**
  * Enrolment, and the work-up of the days before it (baseline results may be recorded from up to
- * a year before enrolment): VEGF, immunofixation, ONLS, nerve conduction, CT, oedema and vitals.
+ * a year before enrolment): VEGF, immunofixation, ONLS with the ECOG status it implies, nerve
+ * conduction, CT, oedema and vitals.
  * t is far negative so every course reads its baseline value.
  */
 export function enrolWithBaseline(log: CommandLog, plan: PatientPlan, b: Baseline): { vegfAccession: string; baselineDay: Day } {
@@ -46,6 +48,7 @@ export function enrolWithBaseline(log: CommandLog, plan: PatientPlan, b: Baselin
   log.vitals(day, clock(9, 30), { temperatureC: round1(rng.between(36.2, 36.9)), heartRateBpm: b.heartRate, systolicMmHg: rng.int(112, 138), diastolicMmHg: rng.int(64, 84) });
   const onls = onlsAt(b.neuropathy, -1000);
   log.onls(day, clock(10), onls.arm, onls.leg);
+  log.performanceStatus(day, clock(10, 5), ecogFromLegScore(onls.leg));
   log.edema(day, clock(10, 15), edemaAt(b.fluids, -1000));
   const ncs = b.nerves.at(-1000);
   log.nerveConduction(day, clock(11), ncs.cmap, ncs.velocity, ncs.fWave);

@@ -18,13 +18,16 @@ const TRANSPLANT: ReadonlyArray<Template> = [
   ['CORRECTED_VEGF_RESULT'],
   // Issues 12 and 16, transplant and VEGF.
   ['FEBRILE_NEUTROPENIA'],
-  ['DELAYED_ENGRAFTMENT'],
+  // Neutrophils engraft on day +32: delayed on day +21, a primary graft failure risk on day +30.
+  ['DELAYED_ENGRAFTMENT', 'GRAFT_FAILURE_RISK'],
   ['SECONDARY_GRAFT_FAILURE'],
   ['ENGRAFTMENT_DISAGREEMENT'],
   ['PBSCT_MILESTONE_OVERDUE'],
   ['TREATMENT_NOT_STARTED'],
   ['ASSESSMENT_OVERDUE'],
-  ...Array.from({ length: 10 }, () => []),
+  // A man given thalidomide as a bridge to transplant, off his arm.
+  ['ARM_MISMATCH'],
+  ...Array.from({ length: 9 }, () => []),
 ];
 
 /** The study's 15 thalidomide patients: 12 improve, 3 stabilise (listed last). */
@@ -34,7 +37,8 @@ const THALIDOMIDE: ReadonlyArray<Template> = [
   ['THALIDOMIDE_ESCALATION_DUE'],
   ['BRADYCARDIA'],
   ['NEUROPATHY_WORSENING'],
-  ['ESCALATION_HELD_FOR_ADVERSE_EVENT'],
+  // A slow VEGF responder: still above half the baseline at 6 months, normal within about 15.
+  ['VEGF_NON_RESPONSE', 'ESCALATION_HELD_FOR_ADVERSE_EVENT'],
   ['REGIMEN_ENDED'],
   ['REGIMEN_ENDED', 'AGE_75_PLUS'],
   ['SEVERE_AE_ON_THALIDOMIDE', 'AGE_75_PLUS'],
@@ -53,6 +57,7 @@ const PLANTED = new Set<string>([
   'FEBRILE_NEUTROPENIA', 'DELAYED_ENGRAFTMENT', 'SECONDARY_GRAFT_FAILURE', 'ENGRAFTMENT_DISAGREEMENT',
   'PBSCT_MILESTONE_OVERDUE', 'TREATMENT_NOT_STARTED', 'ASSESSMENT_OVERDUE',
   'PREGNANCY_TEST_OVERDUE', 'PREGNANCY_TEST_POSITIVE', 'THALIDOMIDE_SUPPLY_EXCEEDED', 'THROMBOPROPHYLAXIS_MISSING', 'SEVERE_AE_ON_THALIDOMIDE',
+  'ARM_MISMATCH', 'VEGF_NON_RESPONSE', 'GRAFT_FAILURE_RISK',
 ]);
 
 export interface PatientPlan {
@@ -111,7 +116,8 @@ export function planCohort(seed: string, endDay: Day, patients: number): Patient
     const drawnSex: CohortSex = rng.chance(arm === 'AUTO_PBSCT' ? 0.65 : 0.6) ? 'male' : 'female';
     // Transplant-ineligible women under 55 on thalidomide (the seed guideline sends them to this arm).
     const childbearing = traits.has('CHILDBEARING_POTENTIAL');
-    const sex: CohortSex = childbearing ? 'female' : drawnSex;
+    // The off-arm thalidomide bridge is given to a man, so the pregnancy programme does not apply to it.
+    const sex: CohortSex = childbearing ? 'female' : planted.has('ARM_MISMATCH') ? 'male' : drawnSex;
     const ageAtEnrolment = childbearing ? 38 + (age % 13) : age;
     const enrolmentDay = enrolmentDays[index] as Day;
     const stable = traits.has('STABLE_VEGF_ABOVE_NORMAL') || traits.has('STABLE_ONLS_UNCHANGED');

@@ -35,6 +35,10 @@ export const PLANTED_RULES = [
   'THALIDOMIDE_SUPPLY_EXCEEDED',
   'THROMBOPROPHYLAXIS_MISSING',
   'SEVERE_AE_ON_THALIDOMIDE',
+  // The last three rules: every rule of ALERT_RULES has its example.
+  'ARM_MISMATCH',
+  'VEGF_NON_RESPONSE',
+  'GRAFT_FAILURE_RISK',
 ] as const;
 export type PlantedRule = (typeof PLANTED_RULES)[number];
 

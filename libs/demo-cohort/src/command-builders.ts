@@ -35,8 +35,9 @@ export class CommandLog {
     this.add({ type: 'ChangeThalidomideDose', patientId: this.patientId, mgPerDay, effectiveAt: localTime(day, at), reason }, day);
   }
 
-  dexamethasone(day: Day, at: ClockTime, doseMg: number): void {
-    this.add({ type: 'RecordDexamethasoneDose', patientId: this.patientId, doseMg, givenAt: localTime(day, at) }, day);
+  /** A regimen dose (no indication written, as a clinic sends it), or a supportive one: an antiemetic, never a cycle. */
+  dexamethasone(day: Day, at: ClockTime, doseMg: number, indication?: 'SUPPORTIVE'): void {
+    this.add({ type: 'RecordDexamethasoneDose', patientId: this.patientId, doseMg, givenAt: localTime(day, at), ...(indication && { indication }) }, day);
   }
 
   milestone(day: Day, at: ClockTime, milestone: MilestoneName, quantity: MilestoneQuantity = {}): void {
@@ -80,6 +81,15 @@ export class CommandLog {
 
   vitals(day: Day, at: ClockTime, signs: Vitals): void {
     this.add({ type: 'RecordAssessment', patientId: this.patientId, assessedAt: localTime(day, at), kind: 'VITALS', ...signs }, day);
+  }
+
+  /** ECOG performance status, 0 (fully active) to 4 (completely disabled). */
+  performanceStatus(day: Day, at: ClockTime, score: number): void {
+    this.add({ type: 'RecordPerformanceStatus', patientId: this.patientId, scale: 'ECOG', score, assessedAt: localTime(day, at) }, day);
+  }
+
+  transfusion(day: Day, at: ClockTime, product: 'PLATELETS' | 'RED_CELLS', units: number): void {
+    this.add({ type: 'RecordTransfusion', patientId: this.patientId, product, givenAt: localTime(day, at), units }, day);
   }
 
   adverseEvent(day: Day, at: ClockTime, term: string, grade: number, resolvedDay?: Day): void {

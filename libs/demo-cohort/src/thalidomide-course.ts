@@ -7,8 +7,9 @@ import type { PatientPlan } from './cohort-plan';
 import { type CourseResult, roundTo } from './course-result';
 import { edemaAt, effusionsAt, fluidCourse, NerveConductionSeries, neuropathyCourse, onlsAt, ramp, VegfSeries } from './disease-course';
 import { round1 } from './people';
+import { ecogFromLegScore } from './performance-status';
 import { SafetyProgramme } from './thalidomide-safety';
-import { DEX_TIME, thalidomideVisits } from './thalidomide-visits';
+import { DEX_TIME, type ThalidomideVisit, thalidomideVisits } from './thalidomide-visits';
 
 const P = SEED_PROTOCOL;
 const DOSE_TIME = clock(10);
@@ -36,6 +37,23 @@ function startAndEscalate(log: CommandLog, plan: PatientPlan, start: Day, band: 
   }
   log.thalidomide(start + escalationDay, DOSE_TIME, escalatedMg, 'Protocol escalation: 2 weeks without adverse events');
   return { problems: [], escalatedOn: start + escalationDay };
+}
+
+/** A slow VEGF responder's clock: a tenth of the usual pace for the first 7 months, then the usual pace. */
+const SLOW_VEGF_UNTIL_DAY = 210;
+const slowVegfTime = (t: number) => (t <= SLOW_VEGF_UNTIL_DAY ? t / 10 : SLOW_VEGF_UNTIL_DAY / 10 + (t - SLOW_VEGF_UNTIL_DAY));
+
+/**
+ * The visit whose VEGF is the six-month check (the protocol's responseCheckWindow): the sample
+ * closest to the first dose's clock time on day nonResponseCheckDays, within ± 28 days; on a tie the later.
+ */
+function sixMonthCheck(visits: ReadonlyArray<ThalidomideVisit>, start: Day): ThalidomideVisit | undefined {
+  const { nonResponseCheckDays } = P.vegfResponse;
+  const { daysBefore, daysAfter } = P.vegfMonitoring.responseCheckWindow;
+  const target = (start + nonResponseCheckDays) * 24 * 60 + DOSE_TIME.hour * 60 + DOSE_TIME.minute;
+  const distance = (v: ThalidomideVisit) => Math.abs(v.day * 24 * 60 + 9 * 60 - target);
+  const inWindow = visits.filter((v) => v.day >= start + nonResponseCheckDays - daysBefore && v.day <= start + nonResponseCheckDays + daysAfter);
+  return inWindow.reduce<ThalidomideVisit | undefined>((best, v) => (best === undefined || distance(v) <= distance(best) ? v : best), undefined);
 }
 
 export function thalidomideCourse(plan: PatientPlan): CourseResult {
@@ -73,11 +91,20 @@ export function thalidomideCourse(plan: PatientPlan): CourseResult {
   let weightKg = plan.weightKg;
   let bestOnls = Infinity;
   let regimenEndedAt: string | undefined;
+  const slowVegf = plan.planted.has('VEGF_NON_RESPONSE');
+  const check = slowVegf ? sixMonthCheck(visits.list, start) : undefined;
+  let startVegf = 0;
 
   for (const visit of visits.list) {
     const { k, day } = visit;
     const t = day - start;
-    log.vegf(day, clock(9), k === 0 ? vegf.beforeTreatment() : vegf.at(t), accession(day, rng));
+    const vegfValue = k === 0 ? vegf.beforeTreatment() : vegf.at(slowVegf ? slowVegfTime(t) : t);
+    log.vegf(day, clock(9), vegfValue, accession(day, rng));
+    if (k === 0) startVegf = vegfValue;
+    if (visit === check) {
+      const note = `VEGF ${vegfValue} pg/mL at the six-month check, ${Math.round((100 * vegfValue) / startVegf)}% of the baseline ${startVegf}: a slow responder (cleared when it falls to half; normal later)`;
+      problems.push(planted('VEGF_NON_RESPONSE', day, clock(9), note));
+    }
     // Weighed at every cycle visit: the dexamethasone dose is judged on a weight of the day (issue 16 item 11).
     if (k > 0 && (visit.onRegimen || k % 6 === 0)) {
       weightKg = round1(plan.weightKg - weightLoss * ramp(t, 0, 180) + rng.between(-0.5, 0.5));
@@ -110,6 +137,7 @@ export function thalidomideCourse(plan: PatientPlan): CourseResult {
       const worse = visit.onlsWorsening ? bestOnls + 2 - (onls.arm + onls.leg) : 0;
       const leg = Math.min(7, onls.leg + worse);
       log.onls(day, clock(10), onls.arm + worse - (leg - onls.leg), leg);
+      log.performanceStatus(day, clock(10, 5), ecogFromLegScore(leg));
       if (!visit.onlsWorsening) bestOnls = Math.min(bestOnls, onls.arm + onls.leg);
       log.edema(day, clock(10, 15), edemaAt(fluids, t));
       log.immunofixation(day, clock(9), k >= negativeFrom ? undefined : mProtein);

@@ -7,14 +7,17 @@ import type { PatientPlan } from './cohort-plan';
 import { type CourseResult, misKeyed, roundTo } from './course-result';
 import { edemaAt, effusionsAt, fluidCourse, NerveConductionSeries, neuropathyCourse, onlsAt, VegfSeries } from './disease-course';
 import { round1 } from './people';
+import { ecogFromLegScore } from './performance-status';
 import { bloodCounts, engraftmentVitals, type TransplantDays } from './transplant-engraftment';
+import { antiemetic, offArmBridge, TransfusionSupport } from './transplant-support';
 
 const bsa = (heightCm: number, weightKg: number) => bodySurfaceArea(heightCm, weightKg, SEED_PROTOCOL.bsaFormula);
 
 /**
  * The transplant calendar: mobilisation, apheresis (twice for the low-yield patient), conditioning
  * ~1 month later, day 0, engraftment. Planted delays: a mobilisation 45-50 days after enrolment, an
- * apheresis 25 days after mobilisation, neutrophil engraftment on day +23.
+ * apheresis 25 days after mobilisation, neutrophil engraftment on day +32 (delayed past day +21 and
+ * past day +30, the primary graft failure deadline).
  */
 function transplantDays(plan: PatientPlan): TransplantDays {
   const { rng } = plan;
@@ -23,7 +26,8 @@ function transplantDays(plan: PatientPlan): TransplantDays {
   const conditioning = apheresis + rng.int(26, 32);
   const infusion = conditioning + rng.int(1, 2);
   const slow = plan.planted.has('LOW_CD34_YIELD');
-  const neutrophils = infusion + (plan.planted.has('DELAYED_ENGRAFTMENT') ? 23 : slow ? 13 : rng.int(10, 12));
+  const delayed = plan.planted.has('GRAFT_FAILURE_RISK') ? 32 : 23;
+  const neutrophils = infusion + (plan.planted.has('DELAYED_ENGRAFTMENT') ? delayed : slow ? 13 : rng.int(10, 12));
   const platelets = Math.max(neutrophils + rng.int(0, 3), infusion + (slow ? 17 : rng.int(12, 16)));
   return { mobilisation, apheresis, conditioning, infusion, neutrophils, platelets };
 }
@@ -58,6 +62,7 @@ export function transplantCourse(plan: PatientPlan): CourseResult {
   log.bloodCount(baselineDay, clock(9), 'PLATELETS', rng.int(300, 480));
 
   const days = transplantDays(plan);
+  problems.push(...offArmBridge(log, plan));
   const cyclophosphamideMg = roundTo(protocolTransplantDoseMg(SEED_PROTOCOL, 'CYCLOPHOSPHAMIDE', bsa(plan.heightCm, plan.weightKg)), 10);
   log.milestone(days.mobilisation, clock(10), 'MOBILISATION', { cyclophosphamideMg });
   problems.push(...milestones(log, plan, days));
@@ -77,16 +82,22 @@ export function transplantCourse(plan: PatientPlan): CourseResult {
   log.bloodCount(pre, clock(9), 'PLATELETS', rng.int(180, 350));
   log.vitals(pre, clock(9, 30), { temperatureC: round1(rng.between(36.2, 36.9)), heartRateBpm: rng.int(62, 84) });
   const melphalanMg = roundTo(protocolTransplantDoseMg(SEED_PROTOCOL, 'MELPHALAN', bsa(plan.heightCm, weightKg)), 5);
+  antiemetic(log, days);
   log.milestone(days.conditioning, clock(10), 'CONDITIONING', { melphalanMg });
   log.milestone(days.infusion, clock(14), 'STEM_CELL_INFUSION');
   const disagrees = plan.planted.has('ENGRAFTMENT_DISAGREEMENT');
   log.milestone(days.neutrophils + (disagrees ? 3 : 0), clock(11), 'NEUTROPHIL_ENGRAFTMENT');
   if (disagrees) problems.push(planted('ENGRAFTMENT_DISAGREEMENT', days.neutrophils + 3, clock(11), 'Neutrophil engraftment recorded 3 days after the counts show it'));
   log.milestone(days.platelets, clock(11), 'PLATELET_ENGRAFTMENT');
-  problems.push(...bloodCounts(log, plan, days));
+  problems.push(...bloodCounts(log, plan, days, new TransfusionSupport(log, plan, days)));
   problems.push(...engraftmentVitals(log, plan, days));
   if (plan.planted.has('DELAYED_ENGRAFTMENT')) {
-    problems.push(planted('DELAYED_ENGRAFTMENT', days.infusion + 21, clock(14), 'Day +21 without engraftment: the counts reach 500/µL on day +23 (cleared then)'));
+    const reached = days.neutrophils - days.infusion;
+    problems.push(planted('DELAYED_ENGRAFTMENT', days.infusion + 21, clock(14), `Day +21 without engraftment: the counts reach 500/µL on day +${reached} (cleared when their 3-day run is complete)`));
+  }
+  if (plan.planted.has('GRAFT_FAILURE_RISK')) {
+    const note = 'Day +30 without neutrophil engraftment (primary graft failure risk), on red-cell and platelet transfusions; ANC ≥ 500/µL from day +32 (cleared on day +34)';
+    problems.push(planted('GRAFT_FAILURE_RISK', days.infusion + 30, clock(14), note));
   }
 
   problems.push(...followUp(log, plan, days.infusion, { vegf, neuropathy, nerves, fluids, mProtein }));
@@ -121,6 +132,7 @@ function followUp(log: CommandLog, plan: PatientPlan, infusion: Day, m: Markers)
       log.vitals(day, clock(9, 30), { heartRateBpm: rng.int(62, 84), systolicMmHg: rng.int(110, 138), diastolicMmHg: rng.int(62, 84) });
       const onls = onlsAt(m.neuropathy, t);
       log.onls(day, clock(10), onls.arm, onls.leg);
+      log.performanceStatus(day, clock(10, 5), ecogFromLegScore(onls.leg));
       log.edema(day, clock(10, 15), edemaAt(m.fluids, t));
     }
     // One patient misses the one-year nerve conduction study; the next, at 18 months, is late for it.

@@ -5,6 +5,7 @@ import type { PlantedProblem } from './cohort-types';
 import type { PatientPlan } from './cohort-plan';
 import { roundTo } from './course-result';
 import { round1 } from './people';
+import type { TransfusionSupport } from './transplant-support';
 
 export interface TransplantDays {
   readonly mobilisation: Day;
@@ -17,11 +18,12 @@ export interface TransplantDays {
 
 /**
  * ANC (/µL) and platelets (×10³/µL) from day +1 until platelet engraftment + 2: nadir, then
- * recovery, so the counts show engraftment on the planned days (ASTCT: 3 consecutive days). The
+ * recovery, so the counts show engraftment on the planned days (ASTCT: 3 consecutive days; platelet
+ * transfusions, `TransfusionSupport`, keep clear of the platelet engraftment's 7 days). The
  * patient with a planted secondary graft failure is followed longer: ANC below 500 on three days
  * a week after platelet engraftment, then recovering.
  */
-export function bloodCounts(log: CommandLog, plan: PatientPlan, days: TransplantDays): PlantedProblem[] {
+export function bloodCounts(log: CommandLog, plan: PatientPlan, days: TransplantDays, support: TransfusionSupport): PlantedProblem[] {
   const { rng } = plan;
   const { infusion, neutrophils: n, platelets: p } = days;
   const failure = plan.planted.has('SECONDARY_GRAFT_FAILURE');
@@ -37,10 +39,10 @@ export function bloodCounts(log: CommandLog, plan: PatientPlan, days: Transplant
     else if (day === n - 1) anc = rng.int(22, 45) * 10;
     else if (day === n - 2) anc = rng.int(8, 18) * 10;
     else anc = d === 1 ? rng.int(90, 180) * 10 : d === 3 ? rng.int(20, 45) * 10 : d === 5 ? rng.int(3, 15) * 10 : rng.int(0, 6) * 10;
-    const plt =
+    const drawn =
       d === 1 ? rng.int(90, 150) : d === 3 ? rng.int(45, 85) : day < p - 2 ? rng.int(5, 12) : day < p ? rng.int(12, 19) : day === p ? rng.int(20, 29) : rng.int(24, 52);
     log.bloodCount(day, clock(9), 'ANC', anc);
-    log.bloodCount(day, clock(9), 'PLATELETS', plt);
+    log.bloodCount(day, clock(9), 'PLATELETS', support.platelets(day, drawn));
     if (failure && day === dip + 2) problems.push(planted('SECONDARY_GRAFT_FAILURE', day, clock(9), 'ANC below 500/µL on three days after engraftment, then recovering'));
   }
   return problems;

@@ -55,7 +55,7 @@ describe('the FHIR R4 view of the demo cohort', () => {
       const response = await api.request('POST', '/v1/import', { raw: toNdjson(commands), token: admin, headers: { 'content-type': 'application/x-ndjson' } });
       expect(response.status).toBe(200);
     }
-    // Beside the cohort: a patient with every kind of fact the cohort does not plant (transfusions, a stopped LMWH, supportive dexamethasone, an adverse event's outcome).
+    // Beside the cohort: a patient with the facts the cohort lacks (a stopped LMWH, an adverse event's outcome) and known values of those it has (a dispensing, transfusions, a supportive dose).
     const response = await api.request('POST', '/v1/import', { raw: toNdjson(EXTRA_HISTORY as never), token: admin, headers: { 'content-type': 'application/x-ndjson' } });
     expect(response.status).toBe(200);
     const planted = cohort.patients.flatMap((patient) => patient.problems).length;

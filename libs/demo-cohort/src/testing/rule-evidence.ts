@@ -35,23 +35,28 @@ export function ruleEvidence(state: PatientState, now: IsoTime): Evidence[] {
     if (isAfter(next, deadline)) fire('DEX_CYCLE_MISSED', addDays(givenAt, cycleLengthDays));
   });
 
-  // THALIDOMIDE_ESCALATION_DUE: still on the start dose at the escalation day, no adverse event since the start.
+  // THALIDOMIDE_ESCALATION_DUE: no dose change by the escalation day (a stop is a change: nothing is left to
+  // escalate) and no adverse event since the start.
   const first = state.thalidomide.find((t) => t.mgPerDay > 0);
   if (first && protocol.thalidomide.escalationDay !== null) {
     const due = addDays(first.effectiveAt, protocol.thalidomide.escalationDay);
     const adverse = state.adverseEvents.some((a) => inWindow(a.onsetAt, first.effectiveAt, due));
-    if (!isAfter(due, now) && thalidomideDoseAt(state, due) <= first.mgPerDay && !adverse) fire('THALIDOMIDE_ESCALATION_DUE', due);
+    const changed = state.thalidomide.some((t) => isAfter(t.effectiveAt, first.effectiveAt) && !isAfter(t.effectiveAt, due) && t.mgPerDay !== first.mgPerDay);
+    if (!isAfter(due, now) && !changed && thalidomideDoseAt(state, due) <= first.mgPerDay && !adverse) fire('THALIDOMIDE_ESCALATION_DUE', due);
   }
 
-  // DOSE_OFF_PROTOCOL and ARM_MISMATCH, as the decider recorded them.
-  const doseEntries = [
-    ...state.thalidomide.map((e) => ({ at: e.effectiveAt, within: e.withinTolerance, onArm: e.onProtocolArm })),
-    ...regimenDexamethasone(state).map((e) => ({ at: e.givenAt, within: e.withinTolerance, onArm: e.onProtocolArm })),
-    ...state.milestones.map((e) => ({ at: e.occurredAt, within: e.withinTolerance, onArm: e.onProtocolArm })),
+  // DOSE_OFF_PROTOCOL and ARM_MISMATCH, as the decider recorded them. ARM_MISMATCH: the first drug
+  // given off the arm (thalidomide above 0 mg/day: a stop gives nothing) and the first transplant step
+  // off it, once each.
+  const drugs = [
+    ...state.thalidomide.map((e) => ({ at: e.effectiveAt, within: e.withinTolerance, onArm: e.onProtocolArm, given: e.mgPerDay > 0 })),
+    ...regimenDexamethasone(state).map((e) => ({ at: e.givenAt, within: e.withinTolerance, onArm: e.onProtocolArm, given: true })),
   ];
-  for (const e of doseEntries) {
-    if (e.within === false) fire('DOSE_OFF_PROTOCOL', e.at);
-    if (e.onArm === false) fire('ARM_MISMATCH', e.at);
+  const steps = state.milestones.map((e) => ({ at: e.occurredAt, within: e.withinTolerance, onArm: e.onProtocolArm, given: true }));
+  for (const entries of [drugs, steps]) {
+    for (const e of entries) if (e.within === false) fire('DOSE_OFF_PROTOCOL', e.at);
+    const offArm = entries.filter((e) => e.onArm === false && e.given).sort((a, b) => toMs(a.at) - toMs(b.at))[0];
+    if (offArm) fire('ARM_MISMATCH', offArm.at);
   }
 
   // NEUROPATHY_WORSENING: ONLS +1 or CMAP -30% against the best value on thalidomide.

@@ -37,8 +37,12 @@ export function transplantEvidence(state: PatientState, now: IsoTime, fire: Fire
   const zone = clinicZoneOf(enrolment);
   // Due by the end of the clinic day `days` after `from`; an alert is dated at `from`'s clock time that day.
   const late = (from: IsoTime, days: number, at: IsoTime | undefined) => isAfter(at ?? now, endOfClinicDayAfter(from, days, zone));
-  // Supportive dexamethasone (an antiemetic) is no treatment start.
-  const treatments = [...state.thalidomide.filter((t) => t.mgPerDay > 0).map((t) => t.effectiveAt), ...regimenDexamethasone(state).map((d) => d.givenAt), ...state.milestones.map((m) => m.occurredAt)].sort();
+  // Supportive dexamethasone (an antiemetic) is no treatment start, nor is a drug or step off the arm (ARM_MISMATCH's).
+  const treatments = [
+    ...state.thalidomide.filter((t) => t.mgPerDay > 0 && t.onProtocolArm).map((t) => t.effectiveAt),
+    ...regimenDexamethasone(state).filter((d) => d.onProtocolArm).map((d) => d.givenAt),
+    ...state.milestones.filter((m) => m.onProtocolArm).map((m) => m.occurredAt),
+  ].sort();
   const firstDays = protocol.transplantSteps.firstTreatmentDueDaysAfterEnrolment[enrolment.arm];
   if (late(enrolment.enrolledAt, firstDays, treatments[0])) fire('TREATMENT_NOT_STARTED', addDays(enrolment.enrolledAt, firstDays));
 
@@ -61,7 +65,14 @@ export function transplantEvidence(state: PatientState, now: IsoTime, fire: Fire
   for (const [rule, byDay] of [['GRAFT_FAILURE_RISK', protocol.transplant.neutrophilEngraftmentExpectedByDay], ['DELAYED_ENGRAFTMENT', protocol.engraftment.delayedNeutrophilAfterDay]] as const) {
     if (late(infusion.occurredAt, byDay, knownAt)) fire(rule, addDays(infusion.occurredAt, byDay));
   }
-  const platelets = runs(state, zone, 'PLATELETS', infusion.occurredAt, (v) => v >= 20_000, true)[0];
+  // Platelets (ASTCT, as the protocol states it): no platelet transfusion from the clinic day transfusionFreeDays before the run's first day to its last.
+  const { atLeastPerUl, transfusionFreeDays } = protocol.engraftment.platelet;
+  const transfused = state.transfusions.filter((t) => t.product === 'PLATELETS').map((t) => localDate(t.givenAt, zone));
+  const untransfused = (run: { first: IsoTime; last: IsoTime }) => {
+    const from = addCalendarDays(localDate(run.first, zone), -transfusionFreeDays);
+    return !transfused.some((d) => d >= from && d <= localDate(run.last, zone));
+  };
+  const platelets = runs(state, zone, 'PLATELETS', infusion.occurredAt, (v) => v >= atLeastPerUl, true).filter(untransfused)[0];
   const plateletRecord = milestoneOf(state, 'PLATELET_ENGRAFTMENT');
   for (const [count, record] of [[counted, recorded], [platelets, plateletRecord]] as const) {
     if (count && record && Math.abs(clinicDaysBetween(count.first, record.occurredAt, zone)) >= 2) fire('ENGRAFTMENT_DISAGREEMENT', toMs(record.occurredAt) > toMs(count.last) ? record.occurredAt : count.last);
