@@ -60,22 +60,24 @@ interface WallClock {
 }
 
 /**
- * Wall clocks already read, per zone and instant: the rules read the same clinical times at every
- * evaluation of a patient, and `formatToParts` was their largest cost. Pure, so safe to keep;
- * bounded (cleared when full).
+ * A pure function of (value, zone) with its answers kept, at most `limit` of them (all dropped
+ * when full): the rules read the same clinical times and dates at every evaluation of a patient.
  */
-const wallClocks = new Map<string, WallClock>();
-const WALL_CLOCKS_KEPT = 50_000;
-
-function wallClock(ms: number, zone: TimeZone): WallClock {
-  const key = `${zone}|${ms}`;
-  const known = wallClocks.get(key);
-  if (known !== undefined) return known;
-  const read = readWallClock(ms, zone);
-  if (wallClocks.size >= WALL_CLOCKS_KEPT) wallClocks.clear();
-  wallClocks.set(key, read);
-  return read;
+function keptPerZone<T extends string | number, R>(limit: number, compute: (value: T, zone: TimeZone) => R): (value: T, zone: TimeZone) => R {
+  const kept = new Map<string, R>();
+  return (value, zone) => {
+    const key = `${zone}|${value}`;
+    const known = kept.get(key);
+    if (known !== undefined) return known;
+    const answer = compute(value, zone);
+    if (kept.size >= limit) kept.clear();
+    kept.set(key, answer);
+    return answer;
+  };
 }
+
+/** `formatToParts` was the rules' largest cost before its answers were kept. */
+const wallClock = keptPerZone(50_000, readWallClock);
 
 function readWallClock(ms: number, zone: TimeZone): WallClock {
   const parts = formatterFor(zone).formatToParts(new Date(ms));
@@ -121,19 +123,11 @@ export function clinicDaysBetween(from: IsoTime, to: IsoTime, zone: TimeZone): n
   return daysBetweenDates(localDate(from, zone), localDate(to, zone));
 }
 
-/** Day starts already found, per zone and date (pure, so safe to keep; bounded: cleared when full). */
-const dayStarts = new Map<string, IsoTime>();
-const DAY_STARTS_KEPT = 20_000;
+const dayStartOf = keptPerZone(20_000, findStartOfLocalDay);
 
 /** The first instant of a clinic date (local midnight, or the first existing instant after a DST gap). */
 export function startOfLocalDay(date: CalendarDate, zone: TimeZone): IsoTime {
-  const key = `${zone}|${date}`;
-  const known = dayStarts.get(key);
-  if (known !== undefined) return known;
-  const start = findStartOfLocalDay(date, zone);
-  if (dayStarts.size >= DAY_STARTS_KEPT) dayStarts.clear();
-  dayStarts.set(key, start);
-  return start;
+  return dayStartOf(date, zone);
 }
 
 function findStartOfLocalDay(date: CalendarDate, zone: TimeZone): IsoTime {
