@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AppConfig } from '@poems/config';
+import { inTransaction } from '@poems/event-store';
 import type { Pool } from 'pg';
 import { migrateAlertEngine } from './engine-tables';
 import { WebhookAddressPolicy } from './webhooks/address-policy';
@@ -64,9 +65,7 @@ export class WebhookSubscriptions {
     await this.settings.policy.target(input.url);
     const subscriptionId = randomUUID();
     const secret = randomBytes(32).toString('hex');
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, async (client) => {
       // Serialises creations per team, so two at once cannot both slip under the cap.
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${this.schema}:webhooks:${input.careTeam}`]);
       const { rows: counted } = await client.query(`SELECT count(*)::int AS n FROM ${this.schema}.webhook_subscriptions WHERE care_team = $1 AND active`, [input.careTeam]);
@@ -75,14 +74,8 @@ export class WebhookSubscriptions {
         `INSERT INTO ${this.schema}.webhook_subscriptions (subscription_id, care_team, url, secret_sealed, description, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
         [subscriptionId, input.careTeam, input.url, JSON.stringify(this.settings.secrets.seal(subscriptionId, secret)), input.description ?? null, input.createdBy],
       );
-      await client.query('COMMIT');
       return { ...toSubscription(rows[0]), secret };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async list(careTeams: string[] | null): Promise<WebhookSubscription[]> {
@@ -115,10 +108,7 @@ export class WebhookSubscriptions {
 
 /** Seals secrets written before they were stored sealed. Idempotent; safe to run from every process. */
 export async function sealPlaintextSecrets(pool: Pool, schema: string, secrets: WebhookSecretBox): Promise<number> {
-  const client = await pool.connect();
-  let sealed = 0;
-  try {
-    await client.query('BEGIN');
+  const sealed = await inTransaction(pool, async (client) => {
     const { rows } = await client.query<{ subscription_id: string; secret: string }>(
       `SELECT subscription_id, secret FROM ${schema}.webhook_subscriptions WHERE secret IS NOT NULL FOR UPDATE SKIP LOCKED`,
     );
@@ -127,15 +117,9 @@ export async function sealPlaintextSecrets(pool: Pool, schema: string, secrets: 
         row.subscription_id,
         JSON.stringify(secrets.seal(row.subscription_id, row.secret)),
       ]);
-      sealed += 1;
     }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+    return rows.length;
+  });
   // Reclaim the old row versions that still hold the secrets in clear (WAL and backups aside).
   if (sealed > 0) await pool.query(`VACUUM ${schema}.webhook_subscriptions`).catch(() => undefined);
   return sealed;

@@ -6,6 +6,7 @@ export { InMemoryEventStore } from './memory/memory-event-store';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { runMigrations, rollbackQuietly, type Migration, type MigrationMode, setMigrationMode, PendingMigrationsError } from './postgres/event-store-migrations';
 export { assertSchemaName } from './postgres/sql-identifiers';
+export { inTransaction } from './postgres/in-transaction';
 export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store';
 export { AppendTooLargeError } from './eventstoredb/append-size';
 export * from './audit/seal-events';

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { assertSchemaName, type Migration, runMigrations } from '@poems/event-store';
+import { assertSchemaName, inTransaction, type Migration, runMigrations } from '@poems/event-store';
 import { isEncryptedEnvelope } from '@poems/identity-vault';
 import { patientIdOfStream } from '@poems/kernel';
 import type { Pool } from 'pg';
@@ -72,9 +72,7 @@ export class MrnIndex {
   /** The patient's entry becomes this MRN (none: no entry). Idempotent. */
   async put(patientId: string, mrn: string | undefined): Promise<void> {
     await this.migrated();
-    const client = await this.options.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.options.pool, async (client) => {
       await client.query(`DELETE FROM ${this.s}.mrn_index WHERE patient_id = $1`, [patientId]);
       if (mrn !== undefined && mrn.trim() !== '') {
         await client.query(`INSERT INTO ${this.s}.mrn_index (authority, mrn_hmac, patient_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
@@ -83,13 +81,7 @@ export class MrnIndex {
           patientId,
         ]);
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async remove(patientId: string): Promise<void> {

@@ -10,17 +10,3 @@ export async function applyToGeneration(client: PoolClient, catalog: ProjectionC
   await definition.apply({ client, table: (name) => catalog.physical(name, generation) }, relevant);
 }
 
-export async function inTransaction<T>(catalog: ProjectionCatalog, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await catalog.pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}

@@ -1,4 +1,4 @@
-import { assertSchemaName, type Migration, runMigrations } from '@poems/event-store';
+import { assertSchemaName, inTransaction, type Migration, runMigrations } from '@poems/event-store';
 import type { Pool, PoolClient } from 'pg';
 import type { ProjectionDefinition } from './projection-definition';
 
@@ -57,9 +57,7 @@ export class ProjectionCatalog {
 
   /** Creates generation 1 of a projection that has never run. Returns its state. */
   async ensure(definition: ProjectionDefinition): Promise<ProjectionState> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${this.schema}:projection:${definition.name}`]);
       const existing = await this.stateFor(client, definition.name);
       if (!existing) {
@@ -67,14 +65,8 @@ export class ProjectionCatalog {
         await this.pointViews(client, definition, 1);
         await client.query(`INSERT INTO ${this.schema}.projection_state (name, version, generation) VALUES ($1, $2, 1)`, [definition.name, definition.version]);
       }
-      await client.query('COMMIT');
-      return (await this.state(definition.name))!;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
+    return (await this.state(definition.name))!;
   }
 
   async createTables(client: PoolClient, definition: ProjectionDefinition, generation: number): Promise<void> {

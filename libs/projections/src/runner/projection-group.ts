@@ -1,6 +1,6 @@
-import type { EventStore, StoredEvent, Subscription } from '@poems/event-store';
+import { type EventStore, inTransaction, type StoredEvent, type Subscription } from '@poems/event-store';
 import type { PoolClient } from 'pg';
-import { applyToGeneration, inTransaction } from './apply-batch';
+import { applyToGeneration } from './apply-batch';
 import type { ProjectionCatalog } from './projection-catalog';
 import type { ProjectionDefinition } from './projection-definition';
 
@@ -195,7 +195,7 @@ export class ProjectionGroup {
 
   private async inTransaction(work: (client: PoolClient) => Promise<void>): Promise<void> {
     this.stats.transactions += 1;
-    await inTransaction(this.catalog, work);
+    await inTransaction(this.catalog.pool, work);
   }
 
   private async ensureAll(): Promise<Map<string, number>> {

@@ -1,5 +1,5 @@
-import type { EventStore } from '@poems/event-store';
-import { applyToGeneration, inTransaction } from './apply-batch';
+import { type EventStore, inTransaction } from '@poems/event-store';
+import { applyToGeneration } from './apply-batch';
 import type { ProjectionCatalog } from './projection-catalog';
 import type { ProjectionDefinition } from './projection-definition';
 
@@ -28,7 +28,7 @@ export async function rebuildProjection(
   const started = Date.now();
   const state = await catalog.ensure(definition);
   const generation = state.generation + 1;
-  await inTransaction(catalog, async (client) => {
+  await inTransaction(catalog.pool, async (client) => {
     await catalog.createTables(client, definition, generation);
     await client.query(
       `INSERT INTO ${catalog.schema}.projection_rebuilds (name, version, generation, checkpoint) VALUES ($1, $2, $3, 0)
@@ -48,7 +48,7 @@ export async function rebuildProjection(
     if (batch.length === 0) break;
     const last = batch[batch.length - 1]!.globalPosition;
     next = store.readAll({ after: last, limit: batchSize });
-    await inTransaction(catalog, async (client) => {
+    await inTransaction(catalog.pool, async (client) => {
       await applyToGeneration(client, catalog, definition, generation, batch);
       await client.query(`UPDATE ${catalog.schema}.projection_rebuilds SET checkpoint = $2 WHERE name = $1`, [definition.name, last]);
     });
@@ -57,7 +57,7 @@ export async function rebuildProjection(
     options.onProgress?.(checkpoint, Math.max(head, checkpoint));
   }
 
-  const previous = await inTransaction(catalog, async (client) => {
+  const previous = await inTransaction(catalog.pool, async (client) => {
     const { rows } = await client.query(`SELECT generation FROM ${catalog.schema}.projection_state WHERE name = $1 FOR UPDATE`, [definition.name]);
     for (;;) {
       const batch = await store.readAll({ after: checkpoint, limit: batchSize });
@@ -76,7 +76,7 @@ export async function rebuildProjection(
     await client.query(`DELETE FROM ${catalog.schema}.projection_rebuilds WHERE name = $1`, [definition.name]);
     return rows[0].generation as number;
   });
-  await inTransaction(catalog, (client) => catalog.dropGeneration(client, definition, previous));
+  await inTransaction(catalog.pool, (client) => catalog.dropGeneration(client, definition, previous));
   options.onProgress?.(checkpoint, checkpoint);
   return { name: definition.name, generation, checkpoint, events, seconds: (Date.now() - started) / 1000 };
 }

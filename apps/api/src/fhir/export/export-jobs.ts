@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { assertSchemaName, type Migration, runMigrations } from '@poems/event-store';
+import { assertSchemaName, inTransaction, type Migration, runMigrations } from '@poems/event-store';
 import { MEASUREMENT_KINDS } from '@poems/read-models';
 import { researchRecordBatches } from '@poems/projections';
 import type { Infrastructure } from '@poems/runtime';
@@ -80,20 +80,12 @@ export class ExportJobs {
         for (const type of types) lines[type].push(...resources[type].map((resource) => JSON.stringify(resource)));
       }
     }
-    const client = await this.infra.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.infra.pool, async (client) => {
       for (const type of types) {
         await client.query(`INSERT INTO ${this.s}.fhir_export_files (job_id, type, count, content) VALUES ($1, $2, $3, $4)`, [jobId, type, lines[type].length, lines[type].map((line) => `${line}\n`).join('')]);
       }
       await client.query(`UPDATE ${this.s}.fhir_export_jobs SET status = 'completed', transaction_time = $2, finished_at = now() WHERE job_id = $1 AND status = 'in-progress'`, [jobId, rows[0]!.now]);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async get(jobId: string): Promise<ExportJob | undefined> {
