@@ -4,7 +4,7 @@ export * from './hash-chain';
 export { pollingSubscription, sleep } from './subscription';
 export { InMemoryEventStore } from './memory/memory-event-store';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
-export { runMigrations, rollbackQuietly, type Migration, type MigrationMode, setMigrationMode, PendingMigrationsError } from './postgres/event-store-migrations';
+export { runMigrations, type Migration, type MigrationMode, setMigrationMode, PendingMigrationsError } from './postgres/event-store-migrations';
 export { assertSchemaName } from './postgres/sql-identifiers';
 export { inTransaction } from './postgres/in-transaction';
 export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store';

@@ -1,6 +1,7 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { APPEND_FUNCTION_MIGRATION } from './append-function';
 import { assertSchemaName } from './sql-identifiers';
+import { inTransaction } from './in-transaction';
 
 /**
  * Numbered, idempotent migrations for the event store's tables, applied under an advisory lock so
@@ -83,9 +84,7 @@ export async function runMigrations(pool: Pool, schema: string, migrations: Migr
     if (pending.length > 0) throw new PendingMigrationsError(s, scope, pending);
     return [];
   }
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return inTransaction(pool, async (client) => {
     // One lock per schema (all scopes): CREATE SCHEMA IF NOT EXISTS is not safe to race.
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${s}:migrations`]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
@@ -108,14 +107,8 @@ export async function runMigrations(pool: Pool, schema: string, migrations: Migr
       ]);
       ran.push(migration.version);
     }
-    await client.query('COMMIT');
     return ran;
-  } catch (error) {
-    await rollbackQuietly(client);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 async function pendingMigrations(pool: Pool, s: string, migrations: Migration[], scope: string): Promise<Migration[]> {
@@ -127,12 +120,4 @@ async function pendingMigrations(pool: Pool, s: string, migrations: Migration[],
 
 export function migrateEventStore(pool: Pool, schema: string): Promise<number[]> {
   return runMigrations(pool, schema, EVENT_STORE_MIGRATIONS, 'event-store');
-}
-
-export async function rollbackQuietly(client: PoolClient): Promise<void> {
-  try {
-    await client.query('ROLLBACK');
-  } catch {
-    // The connection is already broken; releasing it is all that is left to do.
-  }
 }

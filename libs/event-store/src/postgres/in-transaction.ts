@@ -1,5 +1,12 @@
 import type { Pool, PoolClient } from 'pg';
-import { rollbackQuietly } from './event-store-migrations';
+
+async function rollbackQuietly(client: PoolClient): Promise<void> {
+  try {
+    await client.query('ROLLBACK');
+  } catch {
+    // The connection is already broken; releasing it is all that is left to do.
+  }
+}
 
 /**
  * `work` on one pooled connection inside BEGIN … COMMIT: rolled back (quietly, the connection may

@@ -16,7 +16,8 @@ import {
 } from '../port';
 import { validateAppendRequests } from '../append-rules';
 import { pollingSubscription, sleep } from '../subscription';
-import { migrateEventStore, rollbackQuietly } from './event-store-migrations';
+import { migrateEventStore } from './event-store-migrations';
+import { inTransaction } from './in-transaction';
 import { contiguousPrefix } from './global-order';
 import { AppendListener } from './append-listener';
 import { AppendNotifier } from './append-notifier';
@@ -105,9 +106,7 @@ export class PostgresEventStore implements EventStore {
    * stream id order) and read the heads, then the same function call, which then cannot be stale.
    */
   private async appendLocked(requests: AppendRequest[], results: (AppendResult | undefined)[]): Promise<'done' | 'again'> {
-    const client = await this.options.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.options.pool, async (client) => {
       const ids = requests.map((request) => request.streamId).sort();
       // Two statements: a statement's snapshot is taken before it waits for the lock.
       await client.query({ name: `${this.s}:append-lock`, text: `SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM unnest($1::text[]) AS id ORDER BY id`, values: [ids] });
@@ -127,44 +126,36 @@ export class PostgresEventStore implements EventStore {
       }
       const outcome = await this.appender.attempt(client, requests, results, { now: rows[0]!.now });
       await this.options.beforeCommit?.();
-      await client.query('COMMIT');
       return outcome;
-    } catch (error) {
-      await rollbackQuietly(client);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async appendBatches(batches: AsyncIterable<AppendRequest[]>): Promise<BatchAppendSummary> {
     // One pass over the source, so no retry loop: a conflict surfaces to the caller, who retries.
-    const client = await this.options.pool.connect();
+    let summary: BatchAppendSummary;
     try {
-      await client.query('BEGIN');
-      const summary = emptySummary();
-      const seen = new Set<string>();
-      for await (const batch of batches) {
-        if (batch.length === 0) continue;
-        validateAppendRequests(batch);
-        for (const request of batch) {
-          if (seen.has(request.streamId)) throw new Error(`Stream ${request.streamId} appears in two batches`);
-          seen.add(request.streamId);
+      summary = await inTransaction(this.options.pool, async (client) => {
+        const written = emptySummary();
+        const seen = new Set<string>();
+        for await (const batch of batches) {
+          if (batch.length === 0) continue;
+          validateAppendRequests(batch);
+          for (const request of batch) {
+            if (seen.has(request.streamId)) throw new Error(`Stream ${request.streamId} appears in two batches`);
+            seen.add(request.streamId);
+          }
+          await copyBatch(client, this.s, batch, written);
         }
-        await copyBatch(client, this.s, batch, summary);
-      }
-      await this.options.beforeCommit?.();
-      await client.query('COMMIT');
-      this.listener.wakeLocal();
-      this.notifier.signal();
-      return summary;
+        await this.options.beforeCommit?.();
+        return written;
+      });
     } catch (error) {
-      await rollbackQuietly(client);
       if (uniqueViolation(error)?.includes('stream_revision')) throw new ConcurrencyError('(batch)', 'any', -1);
       throw error;
-    } finally {
-      client.release();
     }
+    this.listener.wakeLocal();
+    this.notifier.signal();
+    return summary;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
