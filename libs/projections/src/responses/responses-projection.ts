@@ -1,7 +1,7 @@
 import type { StoredEvent } from '@poems/event-store';
 import { patientIdOfStream } from '@poems/kernel';
 import { parsePatientEvent } from '@poems/patient';
-import { clinicalTimes, deriveResponse, foldResponse, RESPONSE_EVENT_TYPES, researchTimes, responseInputOf, type ResponseInput, type ResponseRow, withResponseInput } from '@poems/read-models';
+import { applyResponseInputs, clinicalTimes, deriveResponse, foldResponse, RESPONSE_EVENT_TYPES, researchTimes, responseInputOf, type ResponseInput, type ResponseRow } from '@poems/read-models';
 import { researchPseudonyms } from '../research/research-pseudonyms';
 import type { ApplyContext, ProjectionDefinition } from '../runner/projection-definition';
 
@@ -32,16 +32,23 @@ export function responsesProjection(pseudonymKeyHex: string): ProjectionDefiniti
     ],
     handles: (event) => patientIdOfStream(event.streamId) !== undefined && HANDLED.has(event.type),
     async apply(context, stored) {
-      const rows = new Map<string, { keyed: Keyed; row: ResponseRow | undefined; changed: boolean }>();
+      const rows = new Map<string, { keyed: Keyed; row: ResponseRow | undefined }>();
       const work = stored.flatMap((event) => inputsOf(event, pseudonyms));
       await load(context, rows, work.map((w) => w.keyed));
+      const inputsPerRow = new Map<string, ResponseInput[]>();
       for (const { keyed, input } of work) {
-        const entry = rows.get(`${keyed.table}:${keyed.key}`)!;
-        const next = withResponseInput(entry.row, input);
-        if (next && next !== entry.row) rows.set(`${keyed.table}:${keyed.key}`, { keyed, row: next, changed: true });
+        const id = `${keyed.table}:${keyed.key}`;
+        const inputs = inputsPerRow.get(id);
+        if (inputs) inputs.push(input);
+        else inputsPerRow.set(id, [input]);
       }
-      // Each changed row derived once per batch, not once per event.
-      await save(context, [...rows.values()].filter((r) => r.changed && r.row).map((r) => ({ keyed: r.keyed, row: deriveResponse(r.row!) })));
+      // Each row's inputs of the batch applied together, the row derived once per batch, not once per event.
+      const changed = [...inputsPerRow].flatMap(([id, inputs]) => {
+        const { keyed, row } = rows.get(id)!;
+        const next = applyResponseInputs(row, inputs);
+        return next && next !== row ? [{ keyed, row: deriveResponse(next) }] : [];
+      });
+      await save(context, changed);
     },
   };
 }
@@ -64,12 +71,12 @@ function inputsOf(stored: StoredEvent, pseudonyms: ReturnType<typeof researchPse
   ];
 }
 
-async function load(context: ApplyContext, rows: Map<string, { keyed: Keyed; row: ResponseRow | undefined; changed: boolean }>, keys: Keyed[]): Promise<void> {
+async function load(context: ApplyContext, rows: Map<string, { keyed: Keyed; row: ResponseRow | undefined }>, keys: Keyed[]): Promise<void> {
   for (const table of ['patient_responses', 'research_responses'] as const) {
     const ids = [...new Set(keys.filter((k) => k.table === table).map((k) => k.key))];
     const column = table === 'patient_responses' ? 'patient_id' : 'pseudo_id';
     const found = ids.length === 0 ? [] : (await context.client.query<{ id: string; row: ResponseRow }>(`SELECT ${column}::text AS id, row FROM ${context.table(table)} WHERE ${column}::text = ANY($1::text[])`, [ids])).rows;
-    for (const id of ids) rows.set(`${table}:${id}`, { keyed: { table, key: id }, row: found.find((f) => f.id === id)?.row, changed: false });
+    for (const id of ids) rows.set(`${table}:${id}`, { keyed: { table, key: id }, row: found.find((f) => f.id === id)?.row });
   }
 }
 
