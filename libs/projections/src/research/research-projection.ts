@@ -46,11 +46,13 @@ export function researchProjection(pseudonymKeyHex: string): ProjectionDefinitio
     async apply(context, stored) {
       const events = stored.map((event) => toResearchEvent(event, pseudonyms));
       const patientKeys = new Set<string>();
+      // Only a correction changes a measurement row that may exist already: a new lab or assessment
+      // is a new row (its key is its own event's), so it costs no load.
       const measurementKeys = new Set<string>();
       for (const event of events) {
         const targets = researchTargets(event);
         if (targets.patient) patientKeys.add(event.pseudoId);
-        if (targets.measurementKey) measurementKeys.add(targets.measurementKey);
+        if (targets.measurementKey && event.type === 'EventCorrected') measurementKeys.add(targets.measurementKey);
       }
       const patients = await loadRows(context, PATIENTS, patientKeys);
       const measurements = await loadRows(context, MEASUREMENTS, measurementKeys);

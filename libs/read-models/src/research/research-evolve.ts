@@ -40,9 +40,11 @@ export function researchTargets(event: ResearchEvent): { patient: boolean; measu
     case 'ThalidomideDoseChanged':
     case 'TransplantMilestoneRecorded':
       return { patient: true, measurementKey: null };
+    // A lab or an assessment that is no research measurement (a blood count, vital signs) has no row.
     case 'LabResultRecorded':
+      return { patient: false, measurementKey: fromLab(event.data) ? event.eventKey : null };
     case 'AssessmentRecorded':
-      return { patient: false, measurementKey: event.eventKey };
+      return { patient: false, measurementKey: fromAssessment(event.data) ? event.eventKey : null };
     case 'EventCorrected': {
       const kind = rowOfCorrected(event.data.correctedType);
       return { patient: kind === 'patient', measurementKey: kind === 'measurement' ? event.correctsKey : null };

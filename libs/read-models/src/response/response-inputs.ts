@@ -68,12 +68,19 @@ export function responseInputOf(event: PatientEvent, ids: ResponseIds): Response
   switch (event.type) {
     case 'PatientEnrolled':
       return { kind: 'ENROLLED', subject, arm: event.data.arm, protocol: { id: event.data.protocol.id, version: event.data.protocol.version } };
+    // An event of its own that starts nothing or measures nothing the response reads (vital signs,
+    // a blood count) tells it nothing: no input, so a projection spends no statement on it. Only a
+    // correction's null means something (it withdraws what the corrected event said).
     case 'ThalidomideDoseChanged':
-    case 'TransplantMilestoneRecorded':
-      return { kind: 'START', subject, key, start: startOf(event.type, event.data, time) };
+    case 'TransplantMilestoneRecorded': {
+      const start = startOf(event.type, event.data, time);
+      return start && { kind: 'START', subject, key, start };
+    }
     case 'LabResultRecorded':
-    case 'AssessmentRecorded':
-      return { kind: 'MEASUREMENT', subject, key, measurement: measurementOf(event.type, event.data, key, time) };
+    case 'AssessmentRecorded': {
+      const measurement = measurementOf(event.type, event.data, key, time);
+      return measurement && { kind: 'MEASUREMENT', subject, key, measurement };
+    }
     case 'EventCorrected': {
       const c = event.data;
       if (correctsKey === null) return null;
