@@ -5,7 +5,7 @@ import type { EngineContext } from './engine-context';
 import { migrateAlertEngine } from './engine-tables';
 import { escalateAlert } from './escalation/escalate-alert';
 import { alertTriggerProjection } from './evaluation/alert-trigger.projection';
-import { evaluatePatient } from './evaluation/evaluate-patient';
+import { evaluatePatients } from './evaluation/evaluate-patient';
 import { deliverJobSchema, escalateJobSchema, evaluateJobSchema, parseJob } from './job-payloads';
 import { alertNotifierProjection } from './notifications/alert-notifier.projection';
 import { deliverWebhook, PermanentDeliveryFailure } from './notifications/deliver-webhook';
@@ -50,10 +50,7 @@ export class AlertEngine {
     const common = { connection: this.options.workerConnection, prefix: this.options.prefix, lockDuration: this.options.lockDurationMs ?? 30_000, stalledInterval: Math.min(30_000, this.options.lockDurationMs ?? 30_000) };
     const concurrency = this.options.concurrency ?? {};
     this.workers = [
-      new Worker(QUEUE_NAMES.evaluate, (job) => {
-        const { patientId, cause } = parseJob(evaluateJobSchema, QUEUE_NAMES.evaluate, job.data);
-        return evaluatePatient(this.ctx, patientId, cause);
-      }, { ...common, concurrency: concurrency.evaluate ?? 8 }),
+      new Worker(QUEUE_NAMES.evaluate, (job) => this.evaluate(job), { ...common, concurrency: concurrency.evaluate ?? 8 }),
       new Worker(QUEUE_NAMES.escalate, (job) => {
         const { alertId, level } = parseJob(escalateJobSchema, QUEUE_NAMES.escalate, job.data);
         return escalateAlert(this.ctx, alertId, level);
@@ -77,6 +74,19 @@ export class AlertEngine {
       .catch((error: unknown) => this.ctx.logger.warn({ err: (error as Error).message }, 'sweep failed (Redis or PostgreSQL unavailable); will retry'))
       .finally(() => (this.sweeping = undefined));
     return this.sweeping;
+  }
+
+  /**
+   * A job of several patients records those that were evaluated; if some failed, the job keeps
+   * only those (its data is updated) and fails, so that its retries evaluate them alone.
+   */
+  private async evaluate(job: Job) {
+    const { patientIds, cause } = parseJob(evaluateJobSchema, QUEUE_NAMES.evaluate, job.data);
+    const { outcomes, failed } = await evaluatePatients(this.ctx, patientIds, cause);
+    if (failed.length === 0) return Object.fromEntries(outcomes);
+    if (failed.length < patientIds.length) await job.updateData({ patientIds: failed.map((f) => f.patientId), cause });
+    const reasons = failed.map((f) => `${f.patientId}: ${(f.error as Error).message ?? String(f.error)}`).join('; ');
+    throw new Error(`evaluation failed for ${failed.length} of ${patientIds.length} patients (${reasons})`);
   }
 
   private async deliver(job: Job) {

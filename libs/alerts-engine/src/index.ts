@@ -4,7 +4,7 @@ export * from './engine-context';
 export * from './engine-tables';
 export * from './alert-engine';
 export * from './sweeper';
-export { evaluatePatient } from './evaluation/evaluate-patient';
+export { evaluatePatients } from './evaluation/evaluate-patient';
 export { enqueueEvaluation } from './evaluation/enqueue';
 export { signWebhook, verifyWebhookSignature, SIGNATURE_HEADER } from './notifications/webhook-signature';
 export * from './webhook-subscriptions';

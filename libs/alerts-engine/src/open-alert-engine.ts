@@ -2,12 +2,14 @@ import { openCommandHandler } from '@poems/command-pipeline';
 import type { AppConfig } from '@poems/config';
 import type { Infrastructure } from '@poems/runtime';
 import { AlertEngine, type AlertEngineOptions } from './alert-engine';
-import type { EngineLogger } from './engine-context';
+import type { EngineContext, EngineLogger } from './engine-context';
 import { type AlertQueues, closeQueues, openQueues, producerConnection, workerConnection } from './queues';
 import { sealPlaintextSecrets, webhookSettingsFrom } from './webhook-subscriptions';
 
 export interface OpenedAlertEngine {
   engine: AlertEngine;
+  /** What the engine's handlers run with (tests call them directly). */
+  context: EngineContext;
   queues: AlertQueues;
   /** Answers whether Redis answers a PING (within a second). */
   redisAnswers(): Promise<boolean>;
@@ -30,23 +32,28 @@ export async function openAlertEngine(options: { config: AppConfig; infra: Infra
   const webhooks = webhookSettingsFrom(config);
   await sealPlaintextSecrets(infra.pool, infra.schema, webhooks.secrets);
   const handler = await openCommandHandler(infra, { clock: options.clock });
-  const engine = new AlertEngine(
-    {
-      store: infra.rawStore,
-      handler,
-      pool: infra.pool,
-      schema: infra.schema,
-      queues,
-      clock: options.clock ?? (() => new Date()),
-      logger: options.logger,
-      escalationAfterMs: config.ALERT_ESCALATION_AFTER_MS,
-      webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
-      webhooks,
-    },
-    { prefix: config.QUEUE_PREFIX, workerConnection: consumer, sweepIntervalMs: config.ALERT_SWEEP_INTERVAL_MS, lockDurationMs: config.ALERT_JOB_LOCK_MS, onJobDone: options.onJobDone },
-  );
+  const context: EngineContext = {
+    store: infra.rawStore,
+    handler,
+    pool: infra.pool,
+    schema: infra.schema,
+    queues,
+    clock: options.clock ?? (() => new Date()),
+    logger: options.logger,
+    escalationAfterMs: config.ALERT_ESCALATION_AFTER_MS,
+    webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    webhooks,
+  };
+  const engine = new AlertEngine(context, {
+    prefix: config.QUEUE_PREFIX,
+    workerConnection: consumer,
+    sweepIntervalMs: config.ALERT_SWEEP_INTERVAL_MS,
+    lockDurationMs: config.ALERT_JOB_LOCK_MS,
+    onJobDone: options.onJobDone,
+  });
   return {
     engine,
+    context,
     queues,
     redisAnswers: () =>
       Promise.race([producer.ping().then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1000).unref())]).catch(() => false),

@@ -26,8 +26,8 @@ export async function sweep(ctx: EngineContext): Promise<{ evaluations: number; 
       [now],
     ),
   ]);
-  for (const row of requests.rows) await enqueueEvaluation(ctx.queues, row.patient_id, `position-${row.requested_position}`);
-  for (const row of deadlines.rows) await enqueueEvaluation(ctx.queues, row.patient_id, `deadline-${row.due_at.toISOString()}`);
+  for (const row of requests.rows) await enqueueEvaluation(ctx.queues, [row.patient_id], `position-${row.requested_position}`);
+  for (const row of deadlines.rows) await enqueueEvaluation(ctx.queues, [row.patient_id], `deadline-${row.due_at.toISOString()}`);
   for (const row of deliveries.rows) await enqueueDelivery(ctx.queues, row.delivery_id);
   for (const row of escalations.rows) await enqueueEscalation(ctx.queues, row.alert_id, row.level, 0);
   return { evaluations: requests.rowCount ?? 0, deadlines: deadlines.rowCount ?? 0, deliveries: deliveries.rowCount ?? 0, escalations: escalations.rowCount ?? 0 };

@@ -33,7 +33,9 @@ export function alertTriggerProjection(schema: string, queues: AlertQueues): Pro
       );
     },
     async afterCommit(events) {
-      await Promise.all([...latestByPatient(events)].map(([patientId, position]) => enqueueEvaluation(queues, patientId, `position-${position}`)));
+      // One job for the batch's patients (however many events each had): one evaluation each, one commit for all.
+      const last = events[events.length - 1]!.globalPosition;
+      await enqueueEvaluation(queues, [...latestByPatient(events).keys()], `position-${last}`);
     },
   };
 }

@@ -15,19 +15,58 @@ export interface EvaluationOutcome {
   deadlines: string[];
 }
 
+/** Patients evaluated side by side within one job (each is mostly waiting on PostgreSQL). */
+const SIDE_BY_SIDE = 4;
+
+export interface EvaluationsOutcome {
+  outcomes: Map<string, EvaluationOutcome>;
+  /** Patients whose evaluation failed (their positions are not recorded: a retry or the sweeper redoes them). */
+  failed: Array<{ patientId: string; error: unknown }>;
+}
+
+/**
+ * Evaluates each patient (see `evaluatePatient`), then records every deadline and evaluated
+ * position of those that succeeded in ONE statement: a projection batch's patients cost one commit
+ * here, not one each.
+ */
+export async function evaluatePatients(ctx: EngineContext, patientIds: ReadonlyArray<string>, cause: string): Promise<EvaluationsOutcome> {
+  const now = ctx.clock().toISOString();
+  const queue = [...new Set(patientIds)];
+  const done: Evaluated[] = [];
+  const failed: EvaluationsOutcome['failed'] = [];
+  const next = async (): Promise<void> => {
+    for (let patientId = queue.shift(); patientId !== undefined; patientId = queue.shift()) {
+      try {
+        done.push(await evaluatePatient(ctx, patientId, cause, now));
+      } catch (error) {
+        failed.push({ patientId, error });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SIDE_BY_SIDE, queue.length) }, next));
+  await recordDeadlinesAndEvaluations(ctx, done, now);
+  return { outcomes: new Map(done.map((e) => [e.patientId, e.outcome])), failed };
+}
+
+interface Evaluated {
+  patientId: string;
+  outcome: EvaluationOutcome;
+  /** Global position of the patient's last event read. */
+  lastPosition: number;
+}
+
 /**
  * Runs every rule over the patient's whole history at `now` and makes the alert streams agree:
  * raise each new episode (with the clinical time the history gives it), resolve what cleared or
- * what a later event disproved, and schedule the next deadlines. Idempotent: alert ids derive from
- * patient + rule + episode and a raise expects the stream not to exist.
+ * what a later event disproved. Idempotent: alert ids derive from patient + rule + episode and a
+ * raise expects the stream not to exist. The deadlines it answers are recorded by the caller.
  */
-export async function evaluatePatient(ctx: EngineContext, patientId: string, cause: string): Promise<EvaluationOutcome> {
-  const now = ctx.clock().toISOString();
+async function evaluatePatient(ctx: EngineContext, patientId: string, cause: string, now: string): Promise<Evaluated> {
   const loaded = await loadPatient(ctx.store, patientId);
   const outcome: EvaluationOutcome = { raised: [], resolved: [], deadlines: [] };
   const enrolment = loaded.state.enrolment;
   const lastPosition = loaded.stored.at(-1)?.globalPosition ?? 0;
-  if (!enrolment) return outcome;
+  if (!enrolment) return { patientId, outcome, lastPosition };
 
   const evaluation = evaluateRules(loaded.state, now);
   const command: CommandContext = {
@@ -68,9 +107,8 @@ export async function evaluatePatient(ctx: EngineContext, patientId: string, cau
     if (done) outcome.resolved.push(alertId);
   }
 
-  await recordDeadlinesAndEvaluation(ctx, patientId, evaluation.deadlines, now, lastPosition);
   outcome.deadlines = evaluation.deadlines.map(String);
-  return outcome;
+  return { patientId, outcome, lastPosition };
 }
 
 /** The patient's corrections, so that a resolution can name the one that disproved an alert. */
@@ -125,29 +163,47 @@ async function existingAlerts(ctx: EngineContext, patientId: string, findings: R
 
 /**
  * Deadlines live in PostgreSQL (the sweeper's safety net) and as delayed jobs (on time). One
- * statement replaces the patient's deadlines and records the evaluation; only deadlines new to the
- * table get a delayed job (one already stored has its job, or the sweeper fires it when due): an
- * evaluation per event used to cost three statements and a Redis round trip per deadline.
+ * statement replaces the deadlines of every patient evaluated and records their evaluations; only
+ * deadlines new to the table get a delayed job (one already stored has its job, or the sweeper
+ * fires it when due). Two jobs sharing patients may lock their rows in different orders: a
+ * deadlock aborts one statement, which is simply run again.
  */
-async function recordDeadlinesAndEvaluation(ctx: EngineContext, patientId: string, deadlines: ReadonlyArray<string>, now: string, lastPosition: number): Promise<void> {
-  const { rows } = await ctx.pool.query<{ due_at: Date }>(
-    `WITH dropped AS (
-       DELETE FROM ${ctx.schema}.alert_deadlines WHERE patient_id = $1 AND (due_at <= $2 OR NOT (due_at = ANY($3::timestamptz[])))
-     ), evaluated AS (
-       -- SKIP LOCKED: the alert trigger holds this row while its batch (a newer event of this patient,
-       -- whose own evaluation follows) commits; waiting here, with a pooled connection, could starve
-       -- that very commit. Skipped, the position is recorded by that next evaluation.
-       UPDATE ${ctx.schema}.alert_evaluation_requests SET evaluated_position = GREATEST(evaluated_position, $4), evaluated_at = now()
-       WHERE patient_id = (SELECT patient_id FROM ${ctx.schema}.alert_evaluation_requests WHERE patient_id = $1 FOR UPDATE SKIP LOCKED)
-     )
-     INSERT INTO ${ctx.schema}.alert_deadlines (patient_id, due_at) SELECT $1, due FROM unnest($3::timestamptz[]) AS due WHERE due > $2
-     ON CONFLICT DO NOTHING RETURNING due_at`,
-    [patientId, now, deadlines, lastPosition],
-  );
-  for (const { due_at } of rows) {
+async function recordDeadlinesAndEvaluations(ctx: EngineContext, evaluated: ReadonlyArray<Evaluated>, now: string): Promise<void> {
+  if (evaluated.length === 0) return;
+  const input = JSON.stringify([...evaluated].sort((a, b) => (a.patientId < b.patientId ? -1 : 1)).map((e) => ({ patient_id: e.patientId, deadlines: e.outcome.deadlines, position: e.lastPosition })));
+  const record = () =>
+    ctx.pool.query<{ patient_id: string; due_at: Date }>(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(patient_id uuid, deadlines timestamptz[], position bigint)
+       ), dropped AS (
+         DELETE FROM ${ctx.schema}.alert_deadlines d USING input i
+         WHERE d.patient_id = i.patient_id AND (d.due_at <= $2 OR NOT (d.due_at = ANY(i.deadlines)))
+       ), evaluated AS (
+         -- SKIP LOCKED: the alert trigger holds a patient's row while its batch (a newer event of this
+         -- patient, whose own evaluation follows) commits; waiting here, with a pooled connection, could
+         -- starve that very commit. Skipped, the position is recorded by that next evaluation.
+         UPDATE ${ctx.schema}.alert_evaluation_requests r SET evaluated_position = GREATEST(r.evaluated_position, i.position), evaluated_at = now()
+         FROM input i
+         WHERE r.patient_id = i.patient_id
+           AND r.patient_id IN (SELECT patient_id FROM ${ctx.schema}.alert_evaluation_requests WHERE patient_id IN (SELECT patient_id FROM input) FOR UPDATE SKIP LOCKED)
+       )
+       INSERT INTO ${ctx.schema}.alert_deadlines (patient_id, due_at)
+       SELECT i.patient_id, due FROM input i CROSS JOIN LATERAL unnest(i.deadlines) AS due WHERE due > $2
+       ON CONFLICT DO NOTHING RETURNING patient_id::text, due_at`,
+      [input, now],
+    );
+  let recorded: Awaited<ReturnType<typeof record>> | undefined;
+  for (let attempt = 1; !recorded; attempt += 1) {
+    try {
+      recorded = await record();
+    } catch (error) {
+      if ((error as { code?: string }).code !== '40P01' || attempt >= 3) throw error;
+    }
+  }
+  for (const { patient_id, due_at } of recorded.rows) {
     const due = due_at.toISOString();
-    await enqueueEvaluation(ctx.queues, patientId, `deadline-${due}`, Date.parse(due) - Date.parse(now)).catch((error: unknown) =>
-      ctx.logger.warn({ err: error, patientId, due }, 'could not schedule a deadline job; the sweeper will fire it'),
+    await enqueueEvaluation(ctx.queues, [patient_id], `deadline-${due}`, Date.parse(due) - Date.parse(now)).catch((error: unknown) =>
+      ctx.logger.warn({ err: error, patientId: patient_id, due }, 'could not schedule a deadline job; the sweeper will fire it'),
     );
   }
 }
