@@ -5,7 +5,8 @@ import type { EngineContext } from './engine-context';
 import { migrateAlertEngine } from './engine-tables';
 import { escalateAlert } from './escalation/escalate-alert';
 import { alertTriggerProjection } from './evaluation/alert-trigger.projection';
-import { evaluatePatients } from './evaluation/evaluate-patient';
+import pLimit from 'p-limit';
+import { EVALUATIONS_IN_FLIGHT, evaluatePatients, type EvaluationSlots } from './evaluation/evaluate-patient';
 import { deliverJobSchema, escalateJobSchema, evaluateJobSchema, parseJob } from './job-payloads';
 import { alertNotifierProjection } from './notifications/alert-notifier.projection';
 import { deliverWebhook, PermanentDeliveryFailure } from './notifications/deliver-webhook';
@@ -32,6 +33,7 @@ export class AlertEngine {
   private workers: Worker[] = [];
   private sweepTimer?: NodeJS.Timeout;
   private sweeping?: Promise<unknown>;
+  private evaluationSlots: EvaluationSlots = pLimit(EVALUATIONS_IN_FLIGHT);
 
   constructor(
     private readonly ctx: EngineContext,
@@ -49,8 +51,10 @@ export class AlertEngine {
   start(): void {
     const common = { connection: this.options.workerConnection, prefix: this.options.prefix, lockDuration: this.options.lockDurationMs ?? 30_000, stalledInterval: Math.min(30_000, this.options.lockDurationMs ?? 30_000) };
     const concurrency = this.options.concurrency ?? {};
+    // Jobs of several patients share the process's evaluation slots with jobs of one.
+    this.evaluationSlots = pLimit(concurrency.evaluate ?? EVALUATIONS_IN_FLIGHT);
     this.workers = [
-      new Worker(QUEUE_NAMES.evaluate, (job) => this.evaluate(job), { ...common, concurrency: concurrency.evaluate ?? 8 }),
+      new Worker(QUEUE_NAMES.evaluate, (job) => this.evaluate(job), { ...common, concurrency: concurrency.evaluate ?? EVALUATIONS_IN_FLIGHT }),
       new Worker(QUEUE_NAMES.escalate, (job) => {
         const { alertId, level } = parseJob(escalateJobSchema, QUEUE_NAMES.escalate, job.data);
         return escalateAlert(this.ctx, alertId, level);
@@ -82,7 +86,7 @@ export class AlertEngine {
    */
   private async evaluate(job: Job) {
     const { patientIds, cause } = parseJob(evaluateJobSchema, QUEUE_NAMES.evaluate, job.data);
-    const { outcomes, failed } = await evaluatePatients(this.ctx, patientIds, cause);
+    const { outcomes, failed } = await evaluatePatients(this.ctx, patientIds, cause, this.evaluationSlots);
     if (failed.length === 0) return Object.fromEntries(outcomes);
     if (failed.length < patientIds.length) await job.updateData({ patientIds: failed.map((f) => f.patientId), cause });
     const reasons = failed.map((f) => `${f.patientId}: ${(f.error as Error).message ?? String(f.error)}`).join('; ');

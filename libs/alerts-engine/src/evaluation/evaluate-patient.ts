@@ -7,6 +7,7 @@ import { loadAlert, loadPatient } from '@poems/runtime';
 import { alertIdFor } from '../alert-id';
 import type { EngineContext } from '../engine-context';
 import { ALERT_ENGINE } from '../escalation/escalate-alert';
+import pLimit from 'p-limit';
 import { enqueueEvaluation } from './enqueue';
 
 export interface EvaluationOutcome {
@@ -15,35 +16,36 @@ export interface EvaluationOutcome {
   deadlines: string[];
 }
 
-/** Patients evaluated side by side within one job (each is mostly waiting on PostgreSQL). */
-const SIDE_BY_SIDE = 4;
-
 export interface EvaluationsOutcome {
   outcomes: Map<string, EvaluationOutcome>;
   /** Patients whose evaluation failed (their positions are not recorded: a retry or the sweeper redoes them). */
   failed: Array<{ patientId: string; error: unknown }>;
 }
 
+/** Runs an evaluation when one of a bounded number of slots is free (p-limit). */
+export type EvaluationSlots = <T>(work: () => Promise<T>) => Promise<T>;
+
+/** Evaluations in flight in one worker process, across all jobs: each holds a pooled connection while it reads. */
+export const EVALUATIONS_IN_FLIGHT = 8;
+
 /**
- * Evaluates each patient (see `evaluatePatient`), then records every deadline and evaluated
- * position of those that succeeded in ONE statement: a projection batch's patients cost one commit
- * here, not one each.
+ * Evaluates each patient (see `evaluatePatient`), as many at once as `slots` allows across every
+ * job of the process (more would only queue for the connection pool, ahead of the projections'
+ * own transactions), then records every deadline and evaluated position of those that succeeded
+ * in ONE statement: a projection batch's patients cost one commit here, not one each.
  */
-export async function evaluatePatients(ctx: EngineContext, patientIds: ReadonlyArray<string>, cause: string): Promise<EvaluationsOutcome> {
+export async function evaluatePatients(ctx: EngineContext, patientIds: ReadonlyArray<string>, cause: string, slots: EvaluationSlots = pLimit(EVALUATIONS_IN_FLIGHT)): Promise<EvaluationsOutcome> {
   const now = ctx.clock().toISOString();
-  const queue = [...new Set(patientIds)];
   const done: Evaluated[] = [];
   const failed: EvaluationsOutcome['failed'] = [];
-  const next = async (): Promise<void> => {
-    for (let patientId = queue.shift(); patientId !== undefined; patientId = queue.shift()) {
-      try {
-        done.push(await evaluatePatient(ctx, patientId, cause, now));
-      } catch (error) {
-        failed.push({ patientId, error });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(SIDE_BY_SIDE, queue.length) }, next));
+  await Promise.all(
+    [...new Set(patientIds)].map((patientId) =>
+      slots(() => evaluatePatient(ctx, patientId, cause, now)).then(
+        (evaluated) => done.push(evaluated),
+        (error: unknown) => failed.push({ patientId, error }),
+      ),
+    ),
+  );
   await recordDeadlinesAndEvaluations(ctx, done, now);
   return { outcomes: new Map(done.map((e) => [e.patientId, e.outcome])), failed };
 }
