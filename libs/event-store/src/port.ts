@@ -152,6 +152,11 @@ export interface EventStore {
   appendBatches(batches: AsyncIterable<AppendRequest[]>): Promise<BatchAppendSummary>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   /**
+   * Several whole streams at once (one statement on PostgreSQL): each id maps to its events in
+   * order, an empty list for a stream that does not exist.
+   */
+  readStreams(streamIds: ReadonlyArray<string>): Promise<Map<string, StoredEvent[]>>;
+  /**
    * Events in global order. Never returns an event while an earlier position may still be committed
    * by a transaction in flight: a batch stops before such a gap.
    */

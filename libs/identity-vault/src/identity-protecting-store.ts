@@ -27,6 +27,7 @@ export function protectIdentity(store: EventStore, vault: IdentityVault): EventS
         })(),
       ),
     readStream: (streamId, options) => store.readStream(streamId, options),
+    readStreams: (streamIds) => store.readStreams(streamIds),
     readAll: (options) => store.readAll(options),
     subscribeToAll: (options) => store.subscribeToAll(options),
     headPosition: () => store.headPosition(),

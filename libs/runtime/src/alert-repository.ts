@@ -10,7 +10,16 @@ export interface LoadedAlert {
 
 /** An alert stream folded with the alert domain's evolve (`asOf`: as the system held it at that recorded time). */
 export async function loadAlert(store: EventStore, alertId: string, asOf?: string): Promise<LoadedAlert> {
-  const stored = await store.readStream(alertStreamId(alertId), { toRecordedAt: asOf });
+  return foldAlert(await store.readStream(alertStreamId(alertId), { toRecordedAt: asOf }));
+}
+
+/** Several alerts as they stand now, read together (one statement on PostgreSQL). */
+export async function loadAlerts(store: EventStore, alertIds: ReadonlyArray<string>): Promise<Map<string, LoadedAlert>> {
+  const read = await store.readStreams(alertIds.map(alertStreamId));
+  return new Map(alertIds.map((alertId) => [alertId, foldAlert(read.get(alertStreamId(alertId)) ?? [])]));
+}
+
+function foldAlert(stored: StoredEvent[]): LoadedAlert {
   const state = stored.reduce((current, event) => evolveAlert(current, parseAlertEvent(event.type, event.schemaVersion, event.data)), initialAlertState);
   return { state, revision: stored.length - 1, events: stored };
 }

@@ -49,6 +49,7 @@ export function instrumentAppends(store: EventStore, registry: Registry): EventS
       timed('appendMany', () => store.appendMany(requests), (results) => results.reduce((sum, r, i) => sum + stored(requests[i]!.events, r.alreadyStored), 0)),
     appendBatches: (batches) => timed('appendBatches', () => store.appendBatches(batches), (summary) => summary.events - summary.alreadyStored),
     readStream: (streamId, options) => store.readStream(streamId, options),
+    readStreams: (streamIds) => store.readStreams(streamIds),
     readAll: (options) => store.readAll(options),
     subscribeToAll: (options) => store.subscribeToAll(options),
     headPosition: () => store.headPosition(),

@@ -3,7 +3,7 @@ import type { PatientState } from '@poems/patient';
 import { ALERT_STREAM, type CommandContext } from '@poems/command-pipeline';
 import { ConcurrencyError } from '@poems/event-store';
 import { DomainError } from '@poems/kernel';
-import { loadAlert, loadPatient } from '@poems/runtime';
+import { loadAlert, loadAlerts, loadPatient } from '@poems/runtime';
 import { alertIdFor } from '../alert-id';
 import type { EngineContext } from '../engine-context';
 import { ALERT_ENGINE } from '../escalation/escalate-alert';
@@ -152,13 +152,16 @@ async function existingAlerts(ctx: EngineContext, patientId: string, findings: R
       ...(row.evidence !== null && { evidence: row.evidence }),
     });
   }
-  for (const finding of findings) {
-    for (let generation = 0; ; generation += 1) {
-      const alertId = alertIdFor(patientId, finding.rule, finding.episodeKey, generation);
-      const { state } = await loadAlert(ctx.store, alertId);
-      byId.set(alertId, known(alertId, finding.rule, finding.episodeKey, state, generation));
-      if (state.status !== 'RESOLVED') break;
-    }
+  // Generation by generation, every finding's stream in one read: the next generation only of those resolved.
+  let pending = findings.map((finding) => ({ finding, generation: 0 }));
+  while (pending.length > 0) {
+    const ids = pending.map(({ finding, generation }) => alertIdFor(patientId, finding.rule, finding.episodeKey, generation));
+    const loaded = await loadAlerts(ctx.store, ids);
+    pending = pending.flatMap(({ finding, generation }, i) => {
+      const { state } = loaded.get(ids[i]!)!;
+      byId.set(ids[i]!, known(ids[i]!, finding.rule, finding.episodeKey, state, generation));
+      return state.status === 'RESOLVED' ? [{ finding, generation: generation + 1 }] : [];
+    });
   }
   return [...byId.values()];
 }

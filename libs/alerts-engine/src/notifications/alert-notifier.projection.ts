@@ -1,7 +1,7 @@
 import type { StoredEvent } from '@poems/event-store';
 import { type ProjectionDefinition, toListItem } from '@poems/projections';
 import { derivedUuid } from '@poems/event-store';
-import { loadAlert } from '@poems/runtime';
+import { loadAlerts } from '@poems/runtime';
 import type { EngineContext } from '../engine-context';
 import { enqueueDelivery, enqueueEscalation } from './enqueue-notifications';
 import { alertIdOfStream } from '@poems/kernel';
@@ -21,9 +21,22 @@ export function alertNotifierProjection(ctx: EngineContext): ProjectionDefinitio
     tables: [],
     handles: (event) => alertIdOfStream(event.streamId) !== undefined && event.type in NOTIFIED,
     async apply(context, events) {
+      // Per batch, not per event: the alerts' states in one read, the care teams' subscriptions in one query.
+      const alerts = await loadAlerts(ctx.store, [...new Set(events.map((event) => alertIdOfStream(event.streamId)!))]);
+      const teams = [...new Set([...alerts.values()].flatMap(({ state }) => (state.status === 'NONE' ? [] : [state.careTeam])))];
+      const subscribed = new Map<string, string[]>();
+      if (teams.length > 0) {
+        const { rows } = await context.client.query<{ subscription_id: string; care_team: string }>(
+          `SELECT subscription_id::text, care_team FROM ${ctx.schema}.webhook_subscriptions WHERE care_team = ANY($1::text[]) AND active ORDER BY created_at, subscription_id`,
+          [teams],
+        );
+        for (const row of rows) subscribed.set(row.care_team, [...(subscribed.get(row.care_team) ?? []), row.subscription_id]);
+      }
+      const deliveries: object[] = [];
+      const escalations: object[] = [];
       for (const event of events) {
         const alertId = alertIdOfStream(event.streamId)!;
-        const { state } = await loadAlert(ctx.store, alertId);
+        const { state } = alerts.get(alertId)!;
         if (state.status === 'NONE') continue;
         const payload = {
           event: NOTIFIED[event.type],
@@ -31,26 +44,32 @@ export function alertNotifierProjection(ctx: EngineContext): ProjectionDefinitio
           occurredAt: event.recordedAt,
           alert: toListItem(state),
         };
-        const subscriptions = await context.client.query<{ subscription_id: string }>(
-          `SELECT subscription_id::text FROM ${ctx.schema}.webhook_subscriptions WHERE care_team = $1 AND active`,
-          [state.careTeam],
-        );
-        for (const { subscription_id } of subscriptions.rows) {
-          const deliveryId = derivedUuid(`${subscription_id}|${event.eventId}`);
-          await context.client.query(
-            `INSERT INTO ${ctx.schema}.webhook_deliveries (delivery_id, subscription_id, alert_id, event_id, event_type, payload)
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (delivery_id) DO NOTHING`,
-            [deliveryId, subscription_id, alertId, event.eventId, event.type, JSON.stringify({ ...payload, deliveryId })],
-          );
+        for (const subscriptionId of subscribed.get(state.careTeam) ?? []) {
+          const deliveryId = derivedUuid(`${subscriptionId}|${event.eventId}`);
+          deliveries.push({ deliveryId, subscriptionId, alertId, eventId: event.eventId, eventType: event.type, payload: { ...payload, deliveryId } });
         }
         const level = event.type === 'AlertRaised' ? 1 : event.type === 'AlertEscalated' ? state.escalations.length + 1 : 0;
         if (state.severity === 'critical' && level >= 1 && level <= MAX_ESCALATION_LEVEL && state.status === 'OPEN') {
-          await context.client.query(
-            `INSERT INTO ${ctx.schema}.alert_escalation_schedule (alert_id, level, due_at) VALUES ($1, $2, $3::timestamptz + $4 * interval '1 millisecond')
-             ON CONFLICT DO NOTHING`,
-            [alertId, level, event.recordedAt, ctx.escalationAfterMs],
-          );
+          escalations.push({ alertId, level, recordedAt: event.recordedAt });
         }
+      }
+      if (deliveries.length > 0) {
+        await context.client.query(
+          `INSERT INTO ${ctx.schema}.webhook_deliveries (delivery_id, subscription_id, alert_id, event_id, event_type, payload)
+           SELECT (d->>'deliveryId')::uuid, (d->>'subscriptionId')::uuid, (d->>'alertId')::uuid, (d->>'eventId')::uuid, d->>'eventType', d->'payload'
+           FROM jsonb_array_elements($1::jsonb) AS d
+           ON CONFLICT (delivery_id) DO NOTHING`,
+          [JSON.stringify(deliveries)],
+        );
+      }
+      if (escalations.length > 0) {
+        await context.client.query(
+          `INSERT INTO ${ctx.schema}.alert_escalation_schedule (alert_id, level, due_at)
+           SELECT (e->>'alertId')::uuid, (e->>'level')::int, (e->>'recordedAt')::timestamptz + $2 * interval '1 millisecond'
+           FROM jsonb_array_elements($1::jsonb) AS e
+           ON CONFLICT DO NOTHING`,
+          [JSON.stringify(escalations), ctx.escalationAfterMs],
+        );
       }
     },
     async afterCommit(events: StoredEvent[]) {

@@ -143,6 +143,12 @@ export class EventStoreDbEventStore implements EventStore {
     return options.limit === undefined ? visible : visible.slice(0, options.limit);
   }
 
+  /** No multi-stream read on the server: the streams are read side by side. */
+  async readStreams(streamIds: ReadonlyArray<string>): Promise<Map<string, StoredEvent[]>> {
+    const unique = [...new Set(streamIds)];
+    return new Map(await Promise.all(unique.map(async (streamId) => [streamId, await this.readStream(streamId)] as const)));
+  }
+
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
     const readPage = (from: ReadPosition, maxCount: number) => readAllForwards(this.client, from, maxCount);
     return readAllAfter(readPage, (record) => this.toOwnEvent(record), options.after ?? 0, options.limit ?? 1000);

@@ -92,6 +92,10 @@ export class InMemoryEventStore implements EventStore {
     return structuredClone(options.limit === undefined ? events : events.slice(0, options.limit));
   }
 
+  async readStreams(streamIds: ReadonlyArray<string>): Promise<Map<string, StoredEvent[]>> {
+    return new Map(streamIds.map((streamId) => [streamId, structuredClone(this.streams.get(streamId) ?? [])]));
+  }
+
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
     const after = options.after ?? 0;
     return structuredClone(this.all.slice(after, after + (options.limit ?? 1000)));

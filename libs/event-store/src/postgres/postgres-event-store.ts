@@ -176,6 +176,23 @@ export class PostgresEventStore implements EventStore {
     return events;
   }
 
+  async readStreams(streamIds: ReadonlyArray<string>): Promise<Map<string, StoredEvent[]>> {
+    const read = new Map<string, StoredEvent[]>(streamIds.map((id) => [id, []]));
+    if (read.size === 0) return read;
+    const { rows } = await this.options.pool.query<EventRow>({
+      name: `${this.s}:read-streams`,
+      text: `SELECT ${EVENT_COLUMNS} FROM ${this.s}.events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_revision`,
+      values: [[...read.keys()]],
+    });
+    for (const event of rows.map(toStoredEvent)) read.get(event.streamId)?.push(event);
+    // Whole streams: each shows its head, as a read to the end does.
+    for (const [streamId, events] of read) {
+      const last = events[events.length - 1];
+      this.heads.set(streamId, last ? { revision: last.revision, hash: last.hash, recordedAt: last.recordedAt } : NO_STREAM_HEAD);
+    }
+    return read;
+  }
+
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
     const after = options.after ?? 0;
     const limit = options.limit ?? 1000;

@@ -91,6 +91,22 @@ export function describeEventStoreContract(adapterName: string, makeSubject: () 
         expect(await store.readStream(`missing-${randomUUID()}`)).toEqual([]);
       });
 
+      it('reads several whole streams at once, each as reading it alone would, a missing one empty', async () => {
+        const [a, b, missing] = [stream(), stream(), stream()];
+        await store.appendToStream(a, [newEvent(), newEvent()]);
+        await store.appendToStream(b, [newEvent()]);
+        await store.appendToStream(a, [newEvent()]);
+
+        const read = await store.readStreams([b, missing, a]);
+        expect([...read.keys()].sort()).toEqual([a, b, missing].sort());
+        expect(read.get(a)).toEqual(await store.readStream(a));
+        expect(read.get(b)).toEqual(await store.readStream(b));
+        expect(read.get(missing)).toEqual([]);
+        expect(await store.readStreams([])).toEqual(new Map());
+        // A whole stream read shows its head: the next append expecting that revision succeeds.
+        await store.appendToStream(a, [newEvent()], { expectedRevision: read.get(a)!.length - 1 });
+      });
+
       it('reads all streams in one global order, after a position', async () => {
         const start = await store.headPosition();
         const a = stream();
