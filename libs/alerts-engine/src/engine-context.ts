@@ -1,6 +1,7 @@
 import type { CommandHandler } from '@poems/command-pipeline';
 import type { EventStore } from '@poems/event-store';
 import type { Pool } from 'pg';
+import type { PatientStates } from './evaluation/patient-states';
 import type { AlertQueues } from './queues';
 import type { WebhookSettings } from './webhook-subscriptions';
 
@@ -18,6 +19,8 @@ export interface EngineContext {
   pool: Pool;
   schema: string;
   queues: AlertQueues;
+  /** Patients kept folded between evaluations (see PatientStates). */
+  patients: PatientStates;
   clock: () => Date;
   logger: EngineLogger;
   escalationAfterMs: number;

@@ -6,6 +6,7 @@ export * from './alert-engine';
 export * from './sweeper';
 export { evaluatePatients } from './evaluation/evaluate-patient';
 export { enqueueEvaluation } from './evaluation/enqueue';
+export { PatientStates, PATIENTS_KEPT, type FoldedPatient } from './evaluation/patient-states';
 export { signWebhook, verifyWebhookSignature, SIGNATURE_HEADER } from './notifications/webhook-signature';
 export * from './webhook-subscriptions';
 export { WebhookAddressPolicy, WebhookUrlRefused, type Resolver, type ResolvedAddress, type WebhookTarget } from './webhooks/address-policy';

@@ -2,6 +2,7 @@ import { openCommandHandler } from '@poems/command-pipeline';
 import type { AppConfig } from '@poems/config';
 import type { Infrastructure } from '@poems/runtime';
 import { AlertEngine, type AlertEngineOptions } from './alert-engine';
+import { PatientStates } from './evaluation/patient-states';
 import type { EngineContext, EngineLogger } from './engine-context';
 import { type AlertQueues, closeQueues, openQueues, producerConnection, workerConnection } from './queues';
 import { sealPlaintextSecrets, webhookSettingsFrom } from './webhook-subscriptions';
@@ -38,6 +39,7 @@ export async function openAlertEngine(options: { config: AppConfig; infra: Infra
     pool: infra.pool,
     schema: infra.schema,
     queues,
+    patients: new PatientStates(infra.rawStore),
     clock: options.clock ?? (() => new Date()),
     logger: options.logger,
     escalationAfterMs: config.ALERT_ESCALATION_AFTER_MS,

@@ -6,14 +6,32 @@ export type IsoTime = string;
 
 export const DAY_MS = 86_400_000;
 
+/**
+ * Both conversions remembered (bounded; forgotten all at once when full): rules walk the same
+ * history's times over and over, once per evaluation, and `toISOString` costs ~0.8 µs a call,
+ * `Date.parse` ~0.2 µs, against ~25 ns for a lookup (the worker's profile had them at 6%).
+ */
+const REMEMBERED = 50_000;
+const msOf = new Map<string, number>();
+const isoOf = new Map<number, IsoTime>();
+
 export function toMs(iso: IsoTime): number {
+  const known = msOf.get(iso);
+  if (known !== undefined) return known;
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) throw new Error(`Not an ISO time: ${iso}`);
+  if (msOf.size >= REMEMBERED) msOf.clear();
+  msOf.set(iso, ms);
   return ms;
 }
 
 export function toIso(ms: number): IsoTime {
-  return new Date(ms).toISOString();
+  const known = isoOf.get(ms);
+  if (known !== undefined) return known;
+  const iso = new Date(ms).toISOString();
+  if (isoOf.size >= REMEMBERED) isoOf.clear();
+  isoOf.set(ms, iso);
+  return iso;
 }
 
 /** Normalises any ISO-8601 time with an offset to UTC with milliseconds. */

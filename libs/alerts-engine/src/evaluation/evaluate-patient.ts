@@ -3,7 +3,7 @@ import type { PatientState } from '@poems/patient';
 import { ALERT_STREAM, type CommandContext } from '@poems/command-pipeline';
 import { ConcurrencyError } from '@poems/event-store';
 import { DomainError } from '@poems/kernel';
-import { loadAlert, loadAlerts, loadPatient } from '@poems/runtime';
+import { loadAlert, loadAlerts } from '@poems/runtime';
 import { alertIdFor } from '../alert-id';
 import type { EngineContext } from '../engine-context';
 import { ALERT_ENGINE } from '../escalation/escalate-alert';
@@ -64,17 +64,17 @@ interface Evaluated {
  * raise expects the stream not to exist. The deadlines it answers are recorded by the caller.
  */
 async function evaluatePatient(ctx: EngineContext, patientId: string, cause: string, now: string): Promise<Evaluated> {
-  const loaded = await loadPatient(ctx.store, patientId);
+  const loaded = await ctx.patients.load(patientId);
   const outcome: EvaluationOutcome = { raised: [], resolved: [], deadlines: [] };
   const enrolment = loaded.state.enrolment;
-  const lastPosition = loaded.stored.at(-1)?.globalPosition ?? 0;
+  const lastPosition = loaded.last?.globalPosition ?? 0;
   if (!enrolment) return { patientId, outcome, lastPosition };
 
   const evaluation = evaluateRules(loaded.state, now);
   const command: CommandContext = {
     principal: ALERT_ENGINE,
     correlationId: `evaluate:${patientId}:${cause}`,
-    causationId: loaded.stored.at(-1)?.eventId ?? null,
+    causationId: loaded.last?.eventId ?? null,
     source: 'worker',
   };
   const existing = await existingAlerts(ctx, patientId, evaluation.findings);
