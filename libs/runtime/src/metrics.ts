@@ -66,9 +66,10 @@ export function metricsAuthorized(header: string | undefined, token: string | un
 const WRITES = /^\s*(?:INSERT|UPDATE|DELETE|COPY|WITH\b[\s\S]*\b(?:INSERT|UPDATE|DELETE)\b)|append_events\(/i;
 
 /**
- * Counts what a process asks of PostgreSQL: `poems_db_statements_total` (every statement sent) and
- * `poems_db_commits_total` (explicit COMMITs, plus statements outside a transaction that write,
- * each its own commit). The budget of the worker per appended event is read from these.
+ * Counts what a process asks of PostgreSQL: `poems_db_statements_total` (every statement sent; a
+ * message of several, e.g. `BEGIN; SELECT …`, counts each) and `poems_db_commits_total` (explicit
+ * COMMITs, plus statements outside a transaction that write, each its own commit). The budget of
+ * the worker per appended event is read from these.
  */
 export function countStatements(pool: Pool, registry: Registry): void {
   const statements = new Counter({ name: 'poems_db_statements_total', help: 'Statements this process sent to PostgreSQL', registers: [registry] });
@@ -78,15 +79,18 @@ export function countStatements(pool: Pool, registry: Registry): void {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as { query: unknown }).query = (config: unknown, ...rest: unknown[]) => {
       const text = typeof config === 'string' ? config : ((config as { text?: string } | undefined)?.text ?? '');
-      statements.inc();
-      const head = text.trimStart().slice(0, 8).toUpperCase();
-      if (head.startsWith('BEGIN')) inTransaction = !/;\s*COMMIT\s*$/i.test(text);
-      else if (head.startsWith('COMMIT')) {
-        inTransaction = false;
-        commits.inc();
-      } else if (head.startsWith('ROLLBACK')) inTransaction = false;
-      else if (!inTransaction && WRITES.test(text)) commits.inc();
-      if (head.startsWith('BEGIN') && !inTransaction) commits.inc();
+      // Several statements travel in one message only without parameters; a $$ body holds semicolons of its own.
+      const several = typeof config === 'string' && !Array.isArray(rest[0]) && !text.includes('$$');
+      for (const statement of several ? text.split(';').filter((part) => part.trim() !== '') : [text]) {
+        statements.inc();
+        const head = statement.trimStart().slice(0, 8).toUpperCase();
+        if (head.startsWith('BEGIN')) inTransaction = true;
+        else if (head.startsWith('COMMIT')) {
+          inTransaction = false;
+          commits.inc();
+        } else if (head.startsWith('ROLLBACK')) inTransaction = false;
+        else if (!inTransaction && WRITES.test(statement)) commits.inc();
+      }
       return query(config, ...rest);
     };
   });

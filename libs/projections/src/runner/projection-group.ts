@@ -1,5 +1,5 @@
-import { type EventStore, inTransaction, type StoredEvent, type Subscription } from '@poems/event-store';
-import type { PoolClient } from 'pg';
+import type { EventStore, StoredEvent, Subscription } from '@poems/event-store';
+import type { PoolClient, QueryResult } from 'pg';
 import { applyToGeneration } from './apply-batch';
 import type { ProjectionCatalog } from './projection-catalog';
 import type { ProjectionDefinition } from './projection-definition';
@@ -135,10 +135,8 @@ export class ProjectionGroup {
    */
   private async commit(work: { definition: ProjectionDefinition; events: StoredEvent[] }[], expected: Map<string, number>, last: number): Promise<void> {
     try {
-      await this.inTransaction(async (client) => {
-        const generations = await this.lockCheckpoints(client, expected);
+      await this.inTransaction(expected, last, async (client, generations) => {
         for (const part of work) await applyToGeneration(client, this.catalog, part.definition, generations.get(part.definition.name)!, part.events);
-        await this.moveCheckpoints(client, [...expected.keys()], last);
       });
       for (const [name, position] of expected) {
         expected.set(name, Math.max(position, last));
@@ -181,21 +179,35 @@ export class ProjectionGroup {
   }
 
   private async lockCheckpoints(client: PoolClient, expected: Map<string, number>): Promise<Map<string, number>> {
-    const { rows } = await client.query<{ name: string; generation: number; checkpoint: string }>(
+    const { rows } = await client.query<CheckpointRow>(
       `SELECT name, generation, checkpoint::text FROM ${this.catalog.schema}.projection_state WHERE name = ANY($1::text[]) ORDER BY name FOR UPDATE`,
       [[...expected.keys()]],
     );
-    if (rows.length !== expected.size || rows.some((row) => Number(row.checkpoint) !== expected.get(row.name))) throw new CheckpointMoved();
-    return new Map(rows.map((row) => [row.name, row.generation]));
+    return lockedAsExpected(rows, expected);
   }
 
-  private async moveCheckpoints(client: PoolClient, names: string[], last: number): Promise<void> {
-    await client.query(`UPDATE ${this.catalog.schema}.projection_state SET checkpoint = GREATEST(checkpoint, $2), updated_at = now() WHERE name = ANY($1::text[])`, [names, last]);
-  }
-
-  private async inTransaction(work: (client: PoolClient) => Promise<void>): Promise<void> {
+  /**
+   * One batch's transaction in two round trips besides the work: BEGIN with the checkpoint lock,
+   * and the checkpoints' move with COMMIT (each pair one message: simple queries, so no parameters;
+   * the names are escaped literals, the position an integer). The batch is on the path of every
+   * alert twice (its trigger, then its inbox row), so its round trips are latency.
+   */
+  private async inTransaction(expected: Map<string, number>, last: number, work: (client: PoolClient, generations: Map<string, number>) => Promise<void>): Promise<void> {
+    if (!Number.isSafeInteger(last)) throw new RangeError(`not a global position: ${last}`);
     this.stats.transactions += 1;
-    await inTransaction(this.catalog.pool, work);
+    const s = this.catalog.schema;
+    const client = await this.catalog.pool.connect();
+    const names = [...expected.keys()].map((name) => client.escapeLiteral(name)).join(', ');
+    try {
+      const [, locked] = (await client.query(`BEGIN; SELECT name, generation, checkpoint::text FROM ${s}.projection_state WHERE name IN (${names}) ORDER BY name FOR UPDATE`)) as unknown as [QueryResult, QueryResult<CheckpointRow>];
+      await work(client, lockedAsExpected(locked.rows, expected));
+      await client.query(`UPDATE ${s}.projection_state SET checkpoint = GREATEST(checkpoint, ${last}), updated_at = now() WHERE name IN (${names}); COMMIT`);
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   private async ensureAll(): Promise<Map<string, number>> {
@@ -217,6 +229,18 @@ export class ProjectionGroup {
   private names(): string[] {
     return this.members.map((definition) => definition.name);
   }
+}
+
+interface CheckpointRow {
+  name: string;
+  generation: number;
+  checkpoint: string;
+}
+
+/** The generation of each locked checkpoint, if every one is where this group left it. */
+function lockedAsExpected(rows: CheckpointRow[], expected: Map<string, number>): Map<string, number> {
+  if (rows.length !== expected.size || rows.some((row) => Number(row.checkpoint) !== expected.get(row.name))) throw new CheckpointMoved();
+  return new Map(rows.map((row) => [row.name, row.generation]));
 }
 
 function pause(ms: number): Promise<void> {
