@@ -76,6 +76,11 @@ async function main() {
 }
 
 main().catch((error) => {
+  // A fresh checkout without its packages: say what to run instead of a stack trace.
+  if (error.code === 'MODULE_NOT_FOUND' && !fs.existsSync(path.join(root, 'node_modules', '.package-lock.json'))) {
+    console.error(`build failed: ${error.message.split('\n')[0]}. The packages are not installed: run \`npm ci\` first.`);
+    process.exit(1);
+  }
   console.error(`build failed: ${error.stack ?? error.message}`);
   process.exit(1);
 });
