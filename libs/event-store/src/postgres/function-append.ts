@@ -2,8 +2,12 @@ import type { Pool, PoolClient } from 'pg';
 import { retryOf } from '../append-rules';
 import { canonicalJson } from '../canonical-json';
 import { hashEncoded } from '../hash-chain';
-import { type AppendRequest, type AppendResult, checkExpectedRevision, type ExpectedRevision } from '../port';
+import { type AppendRequest, type AppendResult, checkExpectedRevision, ConcurrencyError, type ExpectedRevision, IdempotencyError } from '../port';
 import { NO_STREAM_HEAD, type ServerClock, type StreamHead, type StreamHeadCache } from './stream-heads';
+
+function isClient(db: Pool | PoolClient): db is PoolClient {
+  return typeof (db as PoolClient).release === 'function';
+}
 
 /** How far `recordedAt` (the writer's estimate of the server clock) may be from the server's clock. */
 export const RECORDED_AT_TOLERANCE_MS = 1000;
@@ -54,6 +58,22 @@ export class FunctionAppender {
     results: (AppendResult | undefined)[],
     exact?: { now: string },
   ): Promise<'done' | 'again'> {
+    if (!isClient(db)) {
+      // The connection first, then the stamp: `recordedAt` is checked against the server's clock
+      // when the call runs, and a busy pool can hold a call back for longer than the tolerance. Stamped
+      // before that wait, every append of a saturated process came back stale and went round again.
+      const client = await db.connect();
+      let failure: Error | undefined;
+      try {
+        return await this.attempt(client, requests, results, exact);
+      } catch (error) {
+        // A refusal (conflict, reused id) came from a healthy connection; anything else may not have.
+        if (!(error instanceof ConcurrencyError || error instanceof IdempotencyError)) failure = error as Error;
+        throw error;
+      } finally {
+        client.release(failure);
+      }
+    }
     // In stream id order, events too: two multi-stream appends then meet on the unique index in the
     // same order (no deadlock), whatever order their callers listed the streams in.
     const pending = requests
