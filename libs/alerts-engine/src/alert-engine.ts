@@ -33,12 +33,15 @@ export class AlertEngine {
   private workers: Worker[] = [];
   private sweepTimer?: NodeJS.Timeout;
   private sweeping?: Promise<unknown>;
-  private evaluationSlots: EvaluationSlots = pLimit(EVALUATIONS_IN_FLIGHT);
+  /** Jobs of several patients share the process's evaluation slots with jobs of one. */
+  private readonly evaluationSlots: EvaluationSlots;
 
   constructor(
     private readonly ctx: EngineContext,
     private readonly options: AlertEngineOptions,
-  ) {}
+  ) {
+    this.evaluationSlots = pLimit(options.concurrency?.evaluate ?? EVALUATIONS_IN_FLIGHT);
+  }
 
   static async migrate(ctx: Pick<EngineContext, 'pool' | 'schema'>): Promise<void> {
     await migrateAlertEngine(ctx.pool, ctx.schema);
@@ -51,8 +54,6 @@ export class AlertEngine {
   start(): void {
     const common = { connection: this.options.workerConnection, prefix: this.options.prefix, lockDuration: this.options.lockDurationMs ?? 30_000, stalledInterval: Math.min(30_000, this.options.lockDurationMs ?? 30_000) };
     const concurrency = this.options.concurrency ?? {};
-    // Jobs of several patients share the process's evaluation slots with jobs of one.
-    this.evaluationSlots = pLimit(concurrency.evaluate ?? EVALUATIONS_IN_FLIGHT);
     this.workers = [
       new Worker(QUEUE_NAMES.evaluate, (job) => this.evaluate(job), { ...common, concurrency: concurrency.evaluate ?? EVALUATIONS_IN_FLIGHT }),
       new Worker(QUEUE_NAMES.escalate, (job) => {

@@ -1,5 +1,5 @@
-import type { EventStore, StoredEvent, Subscription } from '@poems/event-store';
-import type { PoolClient, QueryResult } from 'pg';
+import { type EventStore, inTransaction, type StoredEvent, type Subscription } from '@poems/event-store';
+import { escapeLiteral, type PoolClient, type QueryResult } from 'pg';
 import { applyToGeneration } from './apply-batch';
 import type { ProjectionCatalog } from './projection-catalog';
 import type { ProjectionDefinition } from './projection-definition';
@@ -196,18 +196,11 @@ export class ProjectionGroup {
     if (!Number.isSafeInteger(last)) throw new RangeError(`not a global position: ${last}`);
     this.stats.transactions += 1;
     const s = this.catalog.schema;
-    const client = await this.catalog.pool.connect();
-    const names = [...expected.keys()].map((name) => client.escapeLiteral(name)).join(', ');
-    try {
-      const [, locked] = (await client.query(`BEGIN; SELECT name, generation, checkpoint::text FROM ${s}.projection_state WHERE name IN (${names}) ORDER BY name FOR UPDATE`)) as unknown as [QueryResult, QueryResult<CheckpointRow>];
-      await work(client, lockedAsExpected(locked.rows, expected));
-      await client.query(`UPDATE ${s}.projection_state SET checkpoint = GREATEST(checkpoint, ${last}), updated_at = now() WHERE name IN (${names}); COMMIT`);
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    const names = [...expected.keys()].map((name) => escapeLiteral(name)).join(', ');
+    await inTransaction(this.catalog.pool, (client, [, locked]) => work(client, lockedAsExpected((locked as QueryResult<CheckpointRow>).rows, expected)), {
+      begin: `BEGIN; SELECT name, generation, checkpoint::text FROM ${s}.projection_state WHERE name IN (${names}) ORDER BY name FOR UPDATE`,
+      commit: `UPDATE ${s}.projection_state SET checkpoint = GREATEST(checkpoint, ${last}), updated_at = now() WHERE name IN (${names}); COMMIT`,
+    });
   }
 
   private async ensureAll(): Promise<Map<string, number>> {
